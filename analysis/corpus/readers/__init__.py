@@ -1,0 +1,61 @@
+"""Readers: one per input format, each turning a path into raw records."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..decoding import read_head
+from ..errors import CorpusError
+from ..records import ReadResult
+from .csvfile import read_csv
+from .digest import looks_like_digest, read_digest
+from .jsonl import read_jsonl
+from .parquet import read_parquet
+from .textfiles import read_folder, read_text_file
+
+
+_BY_SUFFIX = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet",
+    ".pq": "parquet", ".md": "text",
+}
+
+
+#: Format name -> reader. "text" is one plain/Markdown file = one article.
+FORMATS: dict[str, Callable[[Path, str], ReadResult]] = {
+    "digest": read_digest, "jsonl": read_jsonl, "csv": read_csv,
+    "parquet": read_parquet, "folder": read_folder, "text": read_text_file,
+}
+
+
+def detect_format(path: Path, label: str) -> str:
+    """Name the format of ``path`` from its ending (or folder-ness).
+
+    ``.txt`` files are "digest" when their first non-blank line is a
+    ``Tag:`` line or a ``•`` bullet, else "text".
+    """
+    if path.is_dir():
+        return "folder"
+    if not path.exists():
+        raise CorpusError(f"{label}: no such file or folder")
+    suffix = path.suffix.lower()
+    if suffix in _BY_SUFFIX:
+        return _BY_SUFFIX[suffix]
+    if suffix == ".txt":
+        head = read_head(path, label)
+        return "digest" if looks_like_digest(head.decode("utf-8", errors="replace")) else "text"
+    raise CorpusError(
+        f"{label}: cannot tell the format from the ending {suffix or '(none)'!r}; "
+        f"pass fmt= one of {sorted(FORMATS)}"
+    )
+
+
+def read_path(path: Path, label: str, fmt: str | None = None) -> ReadResult:
+    """Read ``path`` with the reader for ``fmt`` (detected when ``None``)."""
+    if fmt is None:
+        fmt = detect_format(path, label)
+    fmt = {"dir": "folder", "directory": "folder", "ndjson": "jsonl", "txt": "text", "md": "text"}.get(fmt, fmt)
+    if fmt not in FORMATS:
+        raise CorpusError(f"unknown format {fmt!r}; use one of {sorted(FORMATS)}")
+    if not path.exists():
+        raise CorpusError(f"{label}: no such file or folder")
+    return FORMATS[fmt](path, label)

@@ -1,0 +1,94 @@
+"""CSV with a header row; each later row is one record (``"row N"``)."""
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..decoding import decode_text, read_bytes
+from ..errors import CorpusError
+from ..records import RawRecord, ReadResult, bad
+
+
+def read_csv(path: Path, label: str) -> ReadResult:
+    """Read a comma-separated file whose first non-blank row is the header.
+
+    Rows are numbered from 1 after the header. A row with the wrong number
+    of fields, or malformed quoting, becomes an unparsed record; blank rows
+    are skipped. Non-UTF-8 files fall back to cp1252 with a warning.
+    """
+    text, warnings = decode_text(read_bytes(path, label), label)
+    result = ReadResult(warnings=warnings)
+    lines = list(io.StringIO(text, newline=""))
+    with _big_fields():
+        _read_rows(lines, label, result)
+    return result
+
+
+def _read_rows(lines: list[str], label: str, result: ReadResult) -> None:
+    reader = csv.reader(iter(lines), strict=True)
+    header: list[str] | None = None
+    number, consumed = 0, 0
+    while True:
+        try:
+            row, error = next(reader), None
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            row, error = None, f"malformed CSV ({exc})"
+        if error is not None and reader.line_num <= consumed:
+            # The parser is stuck: keep the rest of the file as one rejected record.
+            result.records.append(bad(label, f"row {number + 1}", "".join(lines[consumed:]), error))
+            return
+        raw = "".join(lines[consumed:reader.line_num]).rstrip("\n")
+        consumed = reader.line_num
+        if row is not None and len(row) <= 1 and not "".join(row).strip():
+            continue  # blank line
+        if header is None:
+            header = _header(row, error, label, reader.line_num)
+            _warn_duplicate_columns(header, label, result)
+            continue
+        number += 1
+        result.records.append(_record(label, number, raw, row, header, error))
+
+
+def _header(row: list[str] | None, error: str | None, label: str, line: int) -> list[str]:
+    if row is None:
+        raise CorpusError(f"{label} line {line}: cannot read the header row ({error})")
+    return [cell.strip() for cell in row]
+
+
+def _record(label: str, number: int, raw: str, row: list[str] | None,
+            header: list[str], error: str | None) -> RawRecord:
+    position = f"row {number}"
+    if error is not None or row is None:
+        return bad(label, position, raw, error or "malformed CSV")
+    if len(row) != len(header):
+        return bad(label, position, raw, f"expected {len(header)} fields, got {len(row)}")
+    fields: dict[str, str] = {}
+    for name, cell in zip(header, row):
+        if name:
+            fields.setdefault(name, cell)
+    return RawRecord(label, position, fields, raw)
+
+
+def _warn_duplicate_columns(header: list[str], label: str, result: ReadResult) -> None:
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            result.warnings.append(f"{label}: column {name!r} appears twice; the first is used")
+        seen.add(name)
+
+
+@contextmanager
+def _big_fields() -> Iterator[None]:
+    """Allow fields as long as whole articles, restoring the global limit after."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)

@@ -1,0 +1,132 @@
+"""Validation: raw records to accepted articles and rejects, nothing lost."""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .dates import parse_date
+from .decoding import normalize_newlines
+from .fields import FieldError, as_optional_text, as_tags, as_text, has_field, pick_fields, text_field_names
+from .limits import Limits, apply_limits
+from .records import RawRecord, raw_of, truncate_raw
+from .result import CorpusLoad, articles_frame, rejects_frame
+
+
+def normalized(text: str) -> str:
+    """NFC text with every whitespace run collapsed to one space (for ids and duplicates)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def derived_id(title: str | None, text: str) -> str:
+    """Content id: ``"a"`` + first 16 hex digits of sha256 of normalised title and text."""
+    key = normalized(title or "") + "\n\n" + normalized(text)
+    return "a" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def validate_records(
+    records: Iterable[RawRecord],
+    limits: Limits,
+    columns: Mapping[str, str] | None = None,
+    warnings: list[str] | None = None,
+) -> CorpusLoad:
+    """Turn raw records into a :class:`CorpusLoad`.
+
+    Only the text is required. Exact duplicates (same normalised text) and
+    reused ids with a different text are rejected; the first occurrence
+    wins. ``warnings`` (e.g. from the readers) is extended, not replaced.
+    """
+    state = _State(limits, dict(columns or {}), list(warnings or []))
+    n_records = 0
+    for record in records:
+        n_records += 1
+        state.take(record)
+    return CorpusLoad(
+        articles=articles_frame(state.accepted),
+        rejects=rejects_frame(state.rejects),
+        n_records=n_records,
+        n_duplicates=state.n_duplicates,
+        warnings=state.warnings,
+    )
+
+
+class _State:
+    """What validation has seen so far."""
+
+    def __init__(self, limits: Limits, columns: dict[str, str], warnings: list[str]) -> None:
+        self.limits, self.columns, self.warnings = limits, columns, warnings
+        self.accepted: list[dict] = []
+        self.rejects: list[dict] = []
+        self.n_duplicates = 0
+        self.id_by_text: dict[str, str] = {}
+        self.origin_by_id: dict[str, str] = {}
+
+    def reject(self, record: RawRecord, reason: str) -> None:
+        """Add a rejects row for ``record``."""
+        self.rejects.append({
+            "file": record.file, "position": record.position, "reason": reason,
+            "raw": truncate_raw(record.raw),
+        })
+
+    def take(self, record: RawRecord) -> None:
+        """Accept ``record`` or reject it (unparsed, bad field, duplicate)."""
+        if record.fields is None:
+            self.reject(record, record.error or "unreadable record")
+            return
+        try:
+            row = self._row(record)
+        except FieldError as exc:
+            self.reject(record, str(exc))
+            return
+        key = row.pop("_key")
+        if key in self.id_by_text:
+            self.n_duplicates += 1
+            self.reject(record, f"exact duplicate of {self.id_by_text[key]}")
+            return
+        if row["article_id"] in self.origin_by_id:
+            first = self.origin_by_id[row["article_id"]]
+            self.reject(record, f"duplicate id {row['article_id']} with different text (first at {first})")
+            return
+        self.id_by_text[key] = row["article_id"]
+        self.origin_by_id[row["article_id"]] = record.where
+        self._finish(record, row)
+        self.accepted.append(row)
+
+    def _row(self, record: RawRecord) -> dict[str, Any]:
+        fields = pick_fields(record.fields, self.columns)
+        if "text" not in fields:
+            if has_field(record.fields, "text", self.columns):
+                raise FieldError("empty text")
+            raise FieldError(f"no text field (looked for {text_field_names(self.columns)})")
+        text = normalize_newlines(as_text(fields["text"], "text")).lstrip("\ufeff").strip()
+        if not text:
+            raise FieldError("empty text")
+        title = as_optional_text(fields.get("title"), "title")
+        given_id = as_optional_text(fields.get("article_id"), "article_id")
+        return {
+            "article_id": given_id or derived_id(title, text),
+            "title": title,
+            "text": text,
+            "source": as_optional_text(fields.get("source"), "source"),
+            "published": fields.get("published"),
+            "url": as_optional_text(fields.get("url"), "url"),
+            "tags": as_tags(fields.get("tags")),
+            "language": as_optional_text(fields.get("language"), "language"),
+            "origin": f"{record.file}:{record.position}",
+            "_key": normalized(text),
+        }
+
+    def _finish(self, record: RawRecord, row: dict[str, Any]) -> None:
+        """Apply limits and parse the date; note every change as a warning."""
+        row["text"], notes = apply_limits(row["text"], self.limits)
+        row["published"], problem = parse_date(row["published"])
+        if problem:
+            notes.append(f"{problem}; article kept with published=NaT")
+        self.warnings.extend(f"{record.where}: {note}" for note in notes)
+
+
+def record_from_mapping(file: str, position: str, fields: Mapping[Any, Any]) -> RawRecord:
+    """A parsed record whose ``raw`` is its JSON rendering."""
+    fields = {str(k): v for k, v in fields.items()}
+    return RawRecord(file, position, fields, raw_of(fields))

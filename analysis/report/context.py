@@ -1,0 +1,153 @@
+"""Assemble everything the report templates show into one plain dict.
+
+The context holds only strings, numbers, lists and dicts (numbers already
+formatted), so the HTML and Markdown templates show the same content and
+neither needs pandas. Escaping is left to the templates.
+"""
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import schema
+from analysis.report import context_stance, context_topics, methods
+from analysis.report._format import fmt_date, fmt_int, fmt_pct, shorten
+from analysis.report._tables import table, targets_in
+
+#: (anchor id, navigation label) of each section, in order.
+SECTIONS = [
+    ("summary", "Summary"), ("corpus", "Corpus & data quality"), ("topics", "Topics"),
+    ("stance", "Stance per target"), ("methods", "Methods"),
+    ("reproducibility", "Reproducibility"),
+]
+MAX_REJECT_ROWS = 100
+MAX_ARTICLE_ROWS = 200
+COUNT_LABELS = {"records": "Input records", "accepted": "Accepted articles",
+                "rejected": "Rejected records", "duplicates": "Duplicates dropped",
+                "paragraphs": "Paragraphs", "sentences": "Sentences",
+                "mentions": "Target mentions"}
+
+
+def _config_targets(config: dict) -> list[str]:
+    """Targets listed in the config under any ``targets`` key."""
+    for key, value in methods.flatten(config or {}):
+        if key.split(".")[-1] == "targets" and isinstance(value, (list, tuple)):
+            return [str(v) for v in value]
+    return []
+
+
+def report_targets(tables: dict, manifest: dict, figures: dict | None) -> list[str]:
+    """Configured targets first (even with no mentions), then any others found."""
+    found = _config_targets(manifest.get("config") or {})
+    extra = set(targets_in(tables)) | {str(e["target"]) for e in (figures or {}).values()
+                                       if e.get("target") is not None}
+    return found + sorted(extra - set(found))
+
+
+def figure_item(stem: str, entry: dict, out_dir: Path) -> dict:
+    """One figure for the templates: caption, relative paths, data URI, or a note."""
+    section = entry.get("section") or ("topics" if stem.startswith("topic") else "stance")
+    item = {"stem": stem, "caption": str(entry.get("caption") or stem), "section": section,
+            "target": entry.get("target"), "note": entry.get("note"), "data_uri": None}
+    png = entry.get("png")
+    if png is None:
+        item["note"] = item["note"] or f"Figure {stem} was not drawn."
+        return item
+    if not Path(png).is_file():
+        item["note"] = f"Figure file {Path(png).name} is missing: {item['caption']}"
+        return item
+    data = base64.b64encode(Path(png).read_bytes()).decode("ascii")
+    item["data_uri"] = f"data:image/png;base64,{data}"
+    item["png_rel"] = Path(os.path.relpath(png, out_dir)).as_posix()
+    pdf = entry.get("pdf")
+    item["pdf_rel"] = Path(os.path.relpath(pdf, out_dir)).as_posix() if pdf else None
+    return item
+
+
+def _summary(tables: dict, manifest: dict, targets: Sequence[str]) -> dict:
+    counts = manifest.get("counts") or {}
+    articles = table(tables, "articles", schema.ARTICLES)
+    paragraphs = table(tables, "paragraphs", schema.PARAGRAPHS)
+    topics = table(tables, "topics", schema.TOPICS)
+    n_topics = int((topics["topic"].astype(int) != context_topics.OUTLIER_TOPIC).sum()) \
+        if not topics.empty else 0
+    _, source = context_stance.overall_by_target(tables)
+    outliers = fmt_pct(context_topics.outlier_share(topics), 1)
+    rejects = table(tables, "rejects", schema.REJECTS)
+    facts = [
+        ("Articles", fmt_int(len(articles) or counts.get("accepted"))),
+        ("Paragraphs", fmt_int(len(paragraphs) or counts.get("paragraphs"))),
+        ("Topics", fmt_int(n_topics)),
+        ("Outlier share", outliers),
+        ("Scored mentions", fmt_int(len(table(tables, "stance", schema.STANCE)))),
+        ("Rejected records", fmt_int(counts.get("rejected", len(rejects)))),
+    ]
+    return {"facts": facts, "targets": context_stance.target_summaries(tables, targets),
+            "aggregate_source": source, "n_topics": fmt_int(n_topics), "outlier_share": outliers}
+
+
+def _reject_rows(rejects: pd.DataFrame) -> list[dict]:
+    return [{"file": str(r["file"]), "position": str(r["position"]), "reason": str(r["reason"]),
+             "raw": shorten(r["raw"], 120)} for _, r in rejects.iterrows()]
+
+
+def _corpus(tables: dict, manifest: dict) -> dict:
+    counts = manifest.get("counts") or {}
+    rejects = table(tables, "rejects", schema.REJECTS)
+    articles = table(tables, "articles", schema.ARTICLES)
+    paragraphs = table(tables, "paragraphs", schema.PARAGRAPHS)
+    per_article = paragraphs.groupby("article_id").size() if not paragraphs.empty else {}
+    is_dup = rejects["reason"].astype(str).str.contains("duplicate", case=False)
+    reasons = rejects["reason"].astype(str).value_counts()
+    return {
+        "counts": [(COUNT_LABELS.get(k, str(k).replace("_", " ").capitalize()), fmt_int(v))
+                   for k, v in counts.items()],
+        "reasons": [(str(k), fmt_int(v)) for k, v in reasons.items()],
+        "rejects": _reject_rows(rejects.head(MAX_REJECT_ROWS)),
+        "rejects_more": max(len(rejects) - MAX_REJECT_ROWS, 0),
+        "duplicates": fmt_int(counts.get("duplicates", int(is_dup.sum()))),
+        "duplicate_rows": _reject_rows(rejects[is_dup].head(MAX_REJECT_ROWS)),
+        "articles": [{"title": shorten(r["title"], 140) or str(r["article_id"]),
+                      "source": shorten(r["source"], 60), "date": fmt_date(r["published"]),
+                      "paragraphs": fmt_int(per_article.get(r["article_id"], 0)),
+                      "origin": shorten(r["origin"], 80), "url": shorten(r["url"], 100)}
+                     for _, r in articles.head(MAX_ARTICLE_ROWS).iterrows()],
+        "articles_more": max(len(articles) - MAX_ARTICLE_ROWS, 0),
+        "undated": int(articles["published"].isna().sum()),
+    }
+
+
+def _place_figures(ctx: dict, items: list[dict]) -> None:
+    """Put each figure (or its omission note) in its section or target block."""
+    blocks = {t["name"]: t for t in ctx["stance"]["targets"]}
+    for item in items:
+        if item["section"] == "topics":
+            ctx["topics_figures"].append(item)
+        elif item["target"] is not None and str(item["target"]) in blocks:
+            blocks[str(item["target"])]["figures"].append(item)
+        else:
+            ctx["stance"]["figures"].append(item)
+
+
+def build_context(tables: dict[str, pd.DataFrame], manifest: dict, out_dir: Path,
+                  figures: dict[str, dict] | None = None) -> dict:
+    """Everything the templates show, as plain data."""
+    targets = report_targets(tables, manifest, figures)
+    ctx = {
+        "title": "Topic and stance report", "sections": SECTIONS,
+        "run_id": str(manifest.get("run_id") or "unknown-run"),
+        "created": str(manifest.get("created") or "–"),
+        "summary": _summary(tables, manifest, targets),
+        "corpus": _corpus(tables, manifest),
+        "topics": context_topics.topic_blocks(tables, targets), "topics_figures": [],
+        "stance": {"targets": context_stance.stance_targets(tables, targets), "figures": []},
+        "figures_given": figures is not None,
+        "methods": methods.methods(manifest),
+        "repro": methods.reproducibility(manifest),
+    }
+    _place_figures(ctx, [figure_item(s, e, Path(out_dir)) for s, e in (figures or {}).items()])
+    return ctx

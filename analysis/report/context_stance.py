@@ -1,0 +1,132 @@
+"""Template data for stance: per-target summaries, article tables, evidence."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analysis import schema
+from analysis.report._aggregate import aggregate_stance
+from analysis.report._format import (
+    fmt_ci, fmt_int, fmt_num, fmt_pct, fmt_score, is_missing, shorten, slug,
+)
+from analysis.report._tables import lookup, table
+
+#: At most this many articles per target in the article table.
+MAX_ARTICLE_ROWS = 100
+#: Evidence sentences shown per target and direction.
+EVIDENCE_PER_LABEL = 5
+SENTENCE_CHARS = 400
+POLAR = ("favor", "against")
+#: Mean scores within this distance of zero are shown as neutral.
+NEUTRAL_BAND = 0.05
+
+
+def direction(score: float) -> str:
+    """"favor", "against" or "neutral" (within ±NEUTRAL_BAND, or unknown) for a mean score."""
+    if is_missing(score) or abs(float(score)) <= NEUTRAL_BAND:
+        return "neutral"
+    return "favor" if float(score) > 0 else "against"
+
+
+def stance_cells(row: pd.Series | dict | None) -> dict[str, str]:
+    """Formatted mean, CI, n, label shares and direction of one aggregate row."""
+    if row is None:
+        return {"mean": "–", "ci": "–", "n": "0", "favor": "–", "against": "–",
+                "neutral": "–", "direction": "neutral"}
+    return {
+        "mean": fmt_score(row["mean_score"]), "direction": direction(row["mean_score"]),
+        "ci": fmt_ci(row["ci_low"], row["ci_high"]),
+        "n": fmt_int(row["n_sentences"]), "favor": fmt_pct(row["share_favor"]),
+        "against": fmt_pct(row["share_against"]), "neutral": fmt_pct(row["share_neutral"]),
+    }
+
+
+def overall_by_target(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, str]:
+    """Corpus-wide aggregate per target and where it came from.
+
+    Uses ``tables["stance_by_target"]`` when the pipeline provides it,
+    otherwise aggregates the sentence-level ``stance`` table with the same
+    rule (confidence-weighted mean, bootstrap percentile CI).
+    """
+    given = tables.get("stance_by_target")
+    if given is not None and not given.empty:
+        schema.check_columns(given, schema.STANCE_AGGREGATE, "stance_by_target")
+        return given, "the pipeline's corpus-level aggregate"
+    stance = table(tables, "stance", schema.STANCE)
+    if stance.empty:
+        return pd.DataFrame(columns=schema.STANCE_AGGREGATE), "no scored sentences"
+    return (aggregate_stance(stance, ["target"]),
+            "all scored sentences of the target, aggregated for this report")
+
+
+def target_summaries(tables: dict[str, pd.DataFrame], targets: Sequence[str]) -> list[dict]:
+    """One summary line per target: mentions, articles, mean stance with CI."""
+    stance = table(tables, "stance", schema.STANCE)
+    overall, _ = overall_by_target(tables)
+    rows = {r["target"]: r for _, r in overall.iterrows()}
+    out = []
+    for target in targets:
+        mine = stance[stance["target"] == target]
+        out.append({
+            "name": target, "anchor": f"target-{slug(target)}",
+            "mentions": fmt_int(len(mine)), "articles": fmt_int(mine["article_id"].nunique()),
+            **stance_cells(rows.get(target)),
+        })
+    return out
+
+
+def _article_rows(tables: dict[str, pd.DataFrame], target: str, titles: dict) -> tuple[list, int]:
+    by_article = table(tables, "stance_by_article", ["article_id", *schema.STANCE_AGGREGATE])
+    mine = by_article[by_article["target"] == target]
+    mine = mine.sort_values(["mean_score", "article_id"], ascending=[False, True],
+                            na_position="last")
+    rows = [{"title": shorten(titles.get(r["article_id"]) or r["article_id"], 120),
+             "article_id": str(r["article_id"]), **stance_cells(r)}
+            for _, r in mine.head(MAX_ARTICLE_ROWS).iterrows()]
+    return rows, max(len(mine) - MAX_ARTICLE_ROWS, 0)
+
+
+def evidence_item(row: pd.Series, titles: dict) -> dict[str, str]:
+    """One evidence sentence, shortened, with its score, confidence and article."""
+    return {
+        "sentence": shorten(row["sentence"], SENTENCE_CHARS), "label": str(row["label"]),
+        "score": fmt_score(row["score"]), "confidence": fmt_num(row["confidence"]),
+        "title": shorten(titles.get(row["article_id"]) or row["article_id"], 90),
+        "target": str(row["target"]),
+    }
+
+
+def _best(df: pd.DataFrame, k: int) -> pd.DataFrame:
+    ranked = df.assign(_abs=df["score"].abs())
+    ranked = ranked.sort_values(["confidence", "_abs"], ascending=False, kind="stable")
+    return ranked.drop_duplicates(subset=["sentence_id"]).head(k)
+
+
+def target_evidence(tables: dict[str, pd.DataFrame], target: str, titles: dict) -> dict:
+    """Most confident favor and against sentences toward ``target``.
+
+    Taken from the article-level ``evidence`` table; when it has none for the
+    target, from the sentence-level ``stance`` table directly.
+    """
+    evidence = table(tables, "evidence", schema.EVIDENCE)
+    stance = table(tables, "stance", schema.STANCE)
+    source = evidence[(evidence["target"] == target) & (evidence["level"] == "article")]
+    if source.empty:
+        source = stance[stance["target"] == target]
+    best = {label: _best(source[source["label"] == label], EVIDENCE_PER_LABEL) for label in POLAR}
+    return {label: [evidence_item(r, titles) for _, r in rows.iterrows()]
+            for label, rows in best.items()}
+
+
+def stance_targets(tables: dict[str, pd.DataFrame], targets: Sequence[str]) -> list[dict]:
+    """Per-target blocks of the "Stance per target" section (figures added later)."""
+    titles = lookup(table(tables, "articles", schema.ARTICLES), "article_id", "title")
+    summaries = {s["name"]: s for s in target_summaries(tables, targets)}
+    out = []
+    for target in targets:
+        rows, more = _article_rows(tables, target, titles)
+        out.append({**summaries[target], "article_rows": rows, "article_rows_more": more,
+                    "evidence": target_evidence(tables, target, titles),
+                    "figures": [], "notes": []})
+    return out

@@ -1,0 +1,97 @@
+"""Template data for the Topics section: one block per topic."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analysis import schema
+from analysis.report._format import as_list, fmt_int, fmt_pct, is_missing, shorten
+from analysis.report._tables import lookup, table, topic_key
+from analysis.report.context_stance import evidence_item, stance_cells
+
+OUTLIER_TOPIC = -1
+#: Representative paragraphs shown per topic, and their length.
+REPRESENTATIVES = 3
+PARAGRAPH_CHARS = 320
+#: Evidence sentences per topic, target and direction; top articles per topic.
+EVIDENCE_PER_LABEL = 2
+TOP_ARTICLES = 3
+
+
+def _share(row: pd.Series, total: float) -> float:
+    if "share" in row and not is_missing(row["share"]):
+        return float(row["share"])
+    return float(row["size"]) / total if total else float("nan")
+
+
+def outlier_share(topics: pd.DataFrame) -> float:
+    """Share of paragraphs in the outlier topic (-1); NaN without topics."""
+    total = float(topics["size"].sum()) if not topics.empty else 0.0
+    if not total:
+        return float("nan")
+    return float(topics.loc[topics["topic"].astype(int) == OUTLIER_TOPIC, "size"].sum()) / total
+
+
+def _paragraphs(ids: Sequence, paragraphs: pd.DataFrame, titles: dict) -> list[dict]:
+    by_id = paragraphs.drop_duplicates("paragraph_id").set_index("paragraph_id")
+    out = []
+    for pid in ids[:REPRESENTATIVES]:
+        if pid not in by_id.index:
+            continue
+        row = by_id.loc[pid]
+        out.append({"id": str(pid), "text": shorten(row["text"], PARAGRAPH_CHARS),
+                    "title": shorten(titles.get(row["article_id"]) or row["article_id"], 90)})
+    return out
+
+
+def _topic_stance(tables: dict, topic: int, targets: Sequence[str], titles: dict) -> list[dict]:
+    by_topic = table(tables, "stance_by_topic", ["topic", *schema.STANCE_AGGREGATE])
+    evidence = table(tables, "evidence", schema.EVIDENCE)
+    key = topic_key(topic)
+    mine = by_topic[by_topic["topic"].map(topic_key) == key]
+    ev = evidence[(evidence["level"] == "topic") & (evidence["key"].map(topic_key) == key)]
+    out = []
+    for target in targets:
+        row = mine[mine["target"] == target]
+        sentences = ev[(ev["target"] == target) & (ev["rank"] <= EVIDENCE_PER_LABEL)]
+        sentences = sentences.sort_values(["label", "rank"], ascending=[False, True])
+        if row.empty and sentences.empty:
+            continue
+        out.append({"target": target, **stance_cells(None if row.empty else row.iloc[0]),
+                    "evidence": [evidence_item(r, titles) for _, r in sentences.iterrows()]})
+    return out
+
+
+def _top_articles(article_topics: pd.DataFrame, topic: int, titles: dict) -> list[dict]:
+    mine = article_topics[article_topics["topic"].map(topic_key) == topic_key(topic)]
+    mine = mine.sort_values(["share", "article_id"], ascending=[False, True]).head(TOP_ARTICLES)
+    return [{"title": shorten(titles.get(r["article_id"]) or r["article_id"], 110),
+             "share": fmt_pct(r["share"])} for _, r in mine.iterrows()]
+
+
+def topic_blocks(tables: dict[str, pd.DataFrame], targets: Sequence[str]) -> list[dict]:
+    """One dict per topic, largest first and outliers last, ready for the templates."""
+    topics = table(tables, "topics", schema.TOPICS)
+    if topics.empty:
+        return []
+    paragraphs = table(tables, "paragraphs", schema.PARAGRAPHS)
+    article_topics = table(tables, "article_topics", schema.ARTICLE_TOPICS)
+    titles = lookup(table(tables, "articles", schema.ARTICLES), "article_id", "title")
+    total = float(topics["size"].sum())
+    ordered = topics.assign(_out=topics["topic"].astype(int) == OUTLIER_TOPIC)
+    ordered = ordered.sort_values(["_out", "size", "topic"], ascending=[True, False, True])
+    blocks = []
+    for _, row in ordered.iterrows():
+        topic = int(row["topic"])
+        outlier = topic == OUTLIER_TOPIC
+        blocks.append({
+            "topic": topic, "anchor": "topic-outliers" if outlier else f"topic-{topic}",
+            "name": "Outliers" if outlier else str(row["name"]), "is_outlier": outlier,
+            "keywords": ", ".join(str(k) for k in as_list(row["keywords"])),
+            "size": fmt_int(row["size"]), "share": fmt_pct(_share(row, total), 1),
+            "paragraphs": _paragraphs(as_list(row["representative"]), paragraphs, titles),
+            "stance": _topic_stance(tables, topic, targets, titles),
+            "articles": _top_articles(article_topics, topic, titles),
+        })
+    return blocks

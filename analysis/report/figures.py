@@ -1,0 +1,231 @@
+"""Report figures: free functions from result tables to a matplotlib Figure.
+
+Every function takes the tables it needs (columns from :mod:`analysis.schema`)
+and returns a ``matplotlib.figure.Figure`` built without pyplot, or ``None``
+when there is nothing to draw, so callers can leave the figure out with a
+note instead of showing empty axes. :func:`save_figure` writes PNG and PDF.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from analysis import schema
+from analysis.report import style
+from analysis.report._atomic import atomic_write
+from analysis.report._format import shorten, wrap_label
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+#: At most this many articles are drawn per target (those with most sentences).
+MAX_ARTICLES = 30
+#: Article titles longer than this are cut at a word boundary.
+TITLE_CHARS = 50
+OUTLIER_TOPIC = -1
+
+
+def _has_rows(df: pd.DataFrame | None) -> bool:
+    return df is not None and not df.empty
+
+
+def _topic_label(topic: int, names: dict) -> str:
+    if topic == OUTLIER_TOPIC:
+        return style.OUTLIER_LABEL
+    return wrap_label(names.get(topic, f"Topic {topic}"))
+
+
+def _aggregate_rows(df: pd.DataFrame | None, target: str, name: str) -> pd.DataFrame:
+    """Rows of an aggregate table for one target that have a mean score."""
+    if not _has_rows(df):
+        return pd.DataFrame()
+    schema.check_columns(df, schema.STANCE_AGGREGATE, name)
+    rows = df[(df["target"] == target) & df["mean_score"].notna()]
+    return rows.reset_index(drop=True)
+
+
+def topic_sizes(topics_df: pd.DataFrame | None) -> "Figure | None":
+    """Horizontal bars of paragraphs per topic, largest first; outliers last, grey."""
+    if not _has_rows(topics_df):
+        return None
+    schema.check_columns(topics_df, ["topic", "name", "size"], "topics")
+    df = topics_df.assign(topic=topics_df["topic"].astype(int))
+    regular = df[df["topic"] != OUTLIER_TOPIC].sort_values("size", ascending=False, kind="stable")
+    ordered = pd.concat([regular, df[df["topic"] == OUTLIER_TOPIC]], ignore_index=True)
+    total = float(ordered["size"].sum()) or 1.0
+    names = dict(zip(ordered["topic"], ordered["name"]))
+    labels = [_topic_label(t, names) for t in ordered["topic"]]
+    is_outlier = (ordered["topic"] == OUTLIER_TOPIC).to_numpy()
+    # A small gap separates the outlier bar from the real topics.
+    y = [i + (0.5 if out else 0.0) for i, out in enumerate(is_outlier)]
+    colours = [style.GREY if out else style.TOPIC_COLOUR for out in is_outlier]
+
+    fig = style.new_figure(len(ordered))
+    ax = fig.add_subplot()
+    bars = ax.barh(y, ordered["size"], color=colours, height=0.7)
+    ax.bar_label(
+        bars, labels=[f"{int(s):,} ({s / total:.0%})" for s in ordered["size"]],
+        padding=3, fontsize=style.FONT_SIZE - 1, color=style.TEXT,
+    )
+    ax.set_yticks(y, labels=labels)
+    ax.set_ylim(max(y) + 0.6, -0.6)
+    ax.set_xlim(0, float(ordered["size"].max()) * 1.25)
+    ax.set_xlabel("Paragraphs", fontsize=style.FONT_SIZE, color=style.TEXT)
+    style.set_title(ax, "Paragraphs per topic")
+    style.style_axes(ax, grid_axis="x")
+    style.grey_outlier_ticks(ax)
+    return fig
+
+
+def _forest(ax: "Axes", rows: pd.DataFrame, labels: list[str], target: str) -> None:
+    """Dots (mean) and horizontal intervals (CI) for each row, top to bottom."""
+    y = list(range(len(rows)))
+    colours = [style.score_colour(s) for s in rows["mean_score"]]
+    has_ci = (rows["ci_low"].notna() & rows["ci_high"].notna()).to_numpy()
+    ci_y = [v for v, ok in zip(y, has_ci) if ok]
+    if ci_y:
+        ax.hlines(
+            ci_y, rows.loc[has_ci, "ci_low"], rows.loc[has_ci, "ci_high"],
+            colors=[c for c, ok in zip(colours, has_ci) if ok],
+            linewidth=2.2, alpha=0.55, zorder=2,
+        )
+    ax.scatter(
+        rows["mean_score"], y, c=colours, s=38, edgecolors=style.TEXT,
+        linewidths=0.6, zorder=3,
+    )
+    ax.set_yticks(y, labels=labels)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    style.stance_axis(ax, target)
+    style.style_axes(ax, grid_axis="x")
+    style.right_labels(ax, [f"n={int(n)}" for n in rows["n_sentences"]])
+
+
+def stance_by_topic(
+    stance_by_topic_df: pd.DataFrame | None,
+    topics_df: pd.DataFrame | None,
+    target: str,
+) -> "Figure | None":
+    """Mean stance toward ``target`` per topic, with its CI and sentence count."""
+    rows = _aggregate_rows(stance_by_topic_df, target, "stance_by_topic")
+    if rows.empty:
+        return None
+    names = {}
+    if _has_rows(topics_df):
+        names = dict(zip(topics_df["topic"].astype(int), topics_df["name"]))
+    rows = rows.assign(topic=rows["topic"].astype(int), outlier=rows["topic"] == OUTLIER_TOPIC)
+    rows = rows.sort_values(["outlier", "mean_score", "topic"], ascending=[True, False, True],
+                            kind="stable").reset_index(drop=True)
+    fig = style.new_figure(len(rows))
+    ax = fig.add_subplot()
+    _forest(ax, rows, [_topic_label(t, names) for t in rows["topic"]], target)
+    style.grey_outlier_ticks(ax)
+    style.set_title(ax, f"Stance toward {target} by topic")
+    return fig
+
+
+def _article_panel_rows(df: pd.DataFrame, target: str) -> tuple[pd.DataFrame, int]:
+    """The (at most MAX_ARTICLES) rows drawn for a target, and how many exist."""
+    rows = _aggregate_rows(df, target, "stance_by_article")
+    total = len(rows)
+    if total > MAX_ARTICLES:
+        rows = rows.nlargest(MAX_ARTICLES, "n_sentences", keep="first")
+    rows = rows.sort_values(["mean_score", "article_id"], ascending=[False, True], kind="stable")
+    return rows.reset_index(drop=True), total
+
+
+def stance_by_article(
+    stance_by_article_df: pd.DataFrame | None,
+    articles_df: pd.DataFrame | None,
+    target: str | None = None,
+) -> "Figure | None":
+    """Mean stance per article (labelled by title) with CI; one panel per target."""
+    if not _has_rows(stance_by_article_df):
+        return None
+    targets = [target] if target is not None else sorted(
+        stance_by_article_df["target"].dropna().unique().tolist())
+    panels = [(t, *_article_panel_rows(stance_by_article_df, t)) for t in targets]
+    panels = [p for p in panels if not p[1].empty]
+    if not panels:
+        return None
+    titles = {}
+    if _has_rows(articles_df):
+        titles = dict(zip(articles_df["article_id"], articles_df["title"]))
+    fig = style.new_figure(sum(len(p[1]) for p in panels) + 2 * (len(panels) - 1), len(panels))
+    axes = fig.subplots(
+        len(panels), 1, squeeze=False, sharex=True,
+        height_ratios=[max(len(p[1]), 2) + 1.5 for p in panels],
+    )[:, 0]
+    for ax, (tgt, rows, total) in zip(axes, panels):
+        labels = [shorten(titles.get(a) or a, TITLE_CHARS) for a in rows["article_id"]]
+        _forest(ax, rows, labels, tgt)
+        note = f"{len(rows)} of {total} articles shown: those with most sentences" \
+            if total > len(rows) else ""
+        style.set_title(ax, f"Stance toward {tgt} by article", note)
+        if ax is not axes[-1]:
+            ax.set_xlabel("")
+    return fig
+
+
+def stance_distribution(stance_df: pd.DataFrame | None) -> "Figure | None":
+    """Stacked shares of against / neutral / favor sentences per target."""
+    if not _has_rows(stance_df):
+        return None
+    schema.check_columns(stance_df, ["target", "label"], "stance")
+    known = stance_df[stance_df["label"].isin(style.STANCE_ORDER)]
+    if known.empty:
+        return None
+    counts = pd.crosstab(known["target"], known["label"])
+    counts = counts.reindex(columns=list(style.STANCE_ORDER), fill_value=0).sort_index()
+    shares = counts.div(counts.sum(axis=1), axis=0)
+    y = list(range(len(shares)))
+
+    fig = style.new_figure(len(shares) + 1)
+    ax = fig.add_subplot()
+    left = pd.Series(0.0, index=shares.index)
+    for label in style.STANCE_ORDER:
+        part = shares[label]
+        bars = ax.barh(y, part, left=left, height=0.6, label=label,
+                       color=style.STANCE_COLOURS[label])
+        ink = style.TEXT if label == "neutral" else "white"
+        texts = [f"{v:.0%}" if v >= 0.07 else "" for v in part]
+        ax.bar_label(bars, labels=texts, label_type="center",
+                     fontsize=style.FONT_SIZE - 1, color=ink)
+        left = left + part
+    ax.set_yticks(y, labels=[wrap_label(t) for t in shares.index])
+    ax.set_ylim(len(y) - 0.5, -0.5)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter("{x:.0%}")
+    ax.set_xlabel("Share of scored sentences", fontsize=style.FONT_SIZE, color=style.TEXT)
+    style.set_title(ax, "Stance labels per target")
+    style.style_axes(ax, grid_axis="x")
+    style.right_labels(ax, [f"n={int(n)}" for n in counts.sum(axis=1)])
+    fig.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=style.FONT_SIZE)
+    return fig
+
+
+def save_figure(fig: "Figure", out_dir: Path | str, stem: str) -> dict[str, Path]:
+    """Write ``<stem>.png`` (300 dpi) and ``<stem>.pdf`` into ``out_dir`` atomically.
+
+    Each file is written to a temporary file in the same directory and moved
+    into place with ``os.replace`` (see :mod:`analysis.report._atomic`), so
+    readers never see half a file.
+    Returns ``{"png": path, "pdf": path}``.
+    """
+    if not stem or Path(stem).name != stem or stem.startswith("."):
+        raise ValueError(f"figure stem must be a plain file name, got {stem!r}")
+    out = Path(out_dir)
+    options = {
+        "png": {"dpi": 300, "metadata": {"Software": None}},
+        "pdf": {"metadata": {"CreationDate": None, "Creator": None, "Producer": None}},
+    }
+    paths = {}
+    for fmt, kwargs in options.items():
+        paths[fmt] = atomic_write(
+            out / f"{stem}.{fmt}",
+            lambda handle, fmt=fmt, kw=kwargs: fig.savefig(
+                handle, format=fmt, facecolor="white", **kw),
+        )
+    return paths

@@ -1,0 +1,168 @@
+"""A small, realistic set of result tables for previewing and testing the report.
+
+Four articles about the Middle Corridor and Russia, three topics plus
+outliers, two targets. ``sample_tables()`` returns every table that
+:func:`analysis.report.render.render_report` reads, ``sample_manifest()`` a
+matching run manifest. Nothing here loads models or reads files.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import schema
+from analysis.report._aggregate import aggregate_stance
+
+TARGETS = ("Middle Corridor", "Russia")
+
+_ARTICLES = [
+    ("a1", "Are New Rail Routes Enhancing Kazakhstan’s Strategic Role?", "2025-01-20", [
+        "At the heart of this transformation is the Middle Corridor, a trade route linking "
+        "China to Europe through Kazakhstan while bypassing Russia.",
+        "The Middle Corridor provides the shortest overland link between China and Europe, "
+        "sidestepping war-ravaged Russia and the congested Suez Canal.",
+        "Kazakhstan, the world’s ninth-largest country, is often overlooked despite its "
+        "rich history and vast natural resources.",
+    ]),
+    ("a2", "How Azerbaijan Found the Nerve to Stand Up to Russia", "2025-02-06", [
+        "Russia is floundering on all fronts, humiliated on the battlefield and steadily "
+        "losing once-friendly nations.",
+        "An Azerbaijan Airlines plane crashed near Aktau after being rerouted across the "
+        "Caspian Sea from southern Russia.",
+        "Perched on the Caspian Sea, Azerbaijan is a crucial transit hub on the Middle "
+        "Corridor, and rail freight through Baku keeps growing.",
+    ]),
+    ("a3", "Armenia Deepens Its Ties with the West", "2025-01-16", [
+        "Armenia, traditionally aligned with both Russia and Iran, is shifting its focus "
+        "firmly toward the West.",
+        "The EU Integration Act raises questions about Armenia’s future in the Moscow-led "
+        "Eurasian Economic Union.",
+        "Kremlin spokesman Dmitry Peskov said Russia continues to view Armenia as a close partner.",
+    ]),
+    ("a4", "Kazakhstan’s Shrewd Neutrality in Azerbaijan-Russia Tensions", None, [
+        "Astana has kept its distance from the dispute between Baku and Moscow.",
+        "New rail links across the Caspian make the Middle Corridor an attractive route "
+        "for Kazakh exporters.",
+        "Officials stress that trade with Russia remains essential for Kazakhstan.",
+    ]),
+]
+#: paragraph id -> topic
+_TOPIC_OF = {
+    "a1:p0": 0, "a1:p1": 0, "a1:p2": -1, "a2:p0": 1, "a2:p1": 1, "a2:p2": 0,
+    "a3:p0": 2, "a3:p1": 2, "a3:p2": 2, "a4:p0": 1, "a4:p1": 0, "a4:p2": -1,
+}
+_TOPICS = [
+    (0, "corridor_rail_caspian", ["corridor", "rail", "caspian", "route", "china"]),
+    (1, "azerbaijan_russia_crash", ["azerbaijan", "russia", "plane", "baku", "crash"]),
+    (2, "armenia_eu_integration", ["armenia", "eu", "west", "union", "integration"]),
+    (-1, "-1_the_of_and", ["the", "of", "and"]),
+]
+#: (paragraph id, target, mention, label, score, confidence)
+_STANCE = [
+    ("a1:p0", "Middle Corridor", "Middle Corridor", "favor", 0.72, 0.91),
+    ("a1:p0", "Russia", "Russia", "neutral", -0.05, 0.62),
+    ("a1:p1", "Middle Corridor", "Middle Corridor", "favor", 0.81, 0.88),
+    ("a1:p1", "Russia", "war-ravaged Russia", "against", -0.77, 0.86),
+    ("a2:p0", "Russia", "Russia", "against", -0.88, 0.93),
+    ("a2:p1", "Russia", "southern Russia", "neutral", -0.10, 0.71),
+    ("a2:p2", "Middle Corridor", "Middle Corridor", "favor", 0.55, 0.74),
+    ("a3:p0", "Russia", "Russia", "against", -0.35, 0.58),
+    ("a3:p1", "Russia", "Moscow-led", "against", -0.42, 0.61),
+    ("a3:p2", "Russia", "Russia", "favor", 0.30, 0.52),
+    ("a4:p0", "Russia", "Moscow", "neutral", 0.02, 0.66),
+    ("a4:p1", "Middle Corridor", "Middle Corridor", "favor", 0.64, 0.83),
+    ("a4:p2", "Russia", "Russia", "favor", 0.41, 0.69),
+]
+
+
+def _articles_and_paragraphs() -> tuple[pd.DataFrame, pd.DataFrame]:
+    articles, paragraphs = [], []
+    for i, (aid, title, date, paras) in enumerate(_ARTICLES):
+        text, start = [], 0
+        for pos, para in enumerate(paras):
+            paragraphs.append((f"{aid}:p{pos}", aid, pos, start, start + len(para), para))
+            text.append(para)
+            start += len(para) + 2
+        articles.append((
+            aid, title, "\n\n".join(text), "Digest: Russia", pd.Timestamp(date),
+            f"https://example.org/{aid}", ["Russia"], "en",
+            f"sample_digest_russia.txt:record {i + 1}",
+        ))
+    return (pd.DataFrame(articles, columns=schema.ARTICLES),
+            pd.DataFrame(paragraphs, columns=schema.PARAGRAPHS))
+
+
+def _topics(paragraphs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    assigned = paragraphs.assign(topic=paragraphs["paragraph_id"].map(_TOPIC_OF))
+    rows = []
+    for topic, name, keywords in _TOPICS:
+        members = assigned.loc[assigned["topic"] == topic, "paragraph_id"].tolist()
+        rows.append((topic, name, keywords, len(members), len(members) / len(assigned),
+                     members[:3]))
+    chars = assigned.assign(chars=assigned["end"] - assigned["start"])
+    per = chars.groupby(["article_id", "topic"], as_index=False)["chars"].sum()
+    per["share"] = per["chars"] / per.groupby("article_id")["chars"].transform("sum")
+    return (pd.DataFrame(rows, columns=schema.TOPICS),
+            per[schema.ARTICLE_TOPICS].reset_index(drop=True))
+
+
+def _stance(paragraphs: pd.DataFrame) -> pd.DataFrame:
+    text = dict(zip(paragraphs["paragraph_id"], paragraphs["text"]))
+    rows = []
+    for pid, target, mention, label, score, conf in _STANCE:
+        p_f = conf if label == "favor" else (1 - conf) / 2
+        p_a = conf if label == "against" else (1 - conf) / 2
+        rows.append((f"{pid}:s0", pid, pid.split(":")[0], target, mention, label, score,
+                     conf, p_f, p_a, 1 - p_f - p_a, text[pid]))
+    return pd.DataFrame(rows, columns=schema.STANCE)
+
+
+def _evidence(stance: pd.DataFrame, level: str, key_col: str) -> pd.DataFrame:
+    rows = []
+    polar = stance[stance["label"].isin(["favor", "against"])]
+    for (key, target, label), group in polar.groupby([key_col, "target", "label"]):
+        ranked = group.sort_values("confidence", ascending=False).head(2)
+        for rank, r in enumerate(ranked.itertuples(), start=1):
+            rows.append((level, str(key), target, label, rank, r.sentence_id, r.article_id,
+                         r.sentence, r.score, r.confidence))
+    return pd.DataFrame(rows, columns=schema.EVIDENCE)
+
+
+def sample_tables() -> dict[str, pd.DataFrame]:
+    """Every table the report reads, small and internally consistent."""
+    articles, paragraphs = _articles_and_paragraphs()
+    topics, article_topics = _topics(paragraphs)
+    stance = _stance(paragraphs)
+    with_topic = stance.assign(topic=stance["paragraph_id"].map(_TOPIC_OF))
+    rejects = pd.DataFrame([
+        ("sample_digest_russia.txt", "line 7", "empty body", "  • \n"),
+        ("sample_digest_russia.txt", "record 6", "duplicate of a2 (same text hash)",
+         "How Azerbaijan Found the Nerve to Stand Up to Russia ..."),
+    ], columns=schema.REJECTS)
+    return {
+        "articles": articles, "rejects": rejects, "paragraphs": paragraphs,
+        "topics": topics, "article_topics": article_topics, "stance": stance,
+        "stance_by_article": aggregate_stance(stance, ["article_id", "target"]),
+        "stance_by_topic": aggregate_stance(with_topic, ["topic", "target"]),
+        "evidence": pd.concat([_evidence(stance, "article", "article_id"),
+                               _evidence(with_topic, "topic", "topic")], ignore_index=True),
+    }
+
+
+def sample_manifest() -> dict:
+    """A run manifest matching :func:`sample_tables`."""
+    config = {
+        "corpus": {"paths": ["data/raw/sample_digest_russia.txt"], "min_chars": 200},
+        "embedding": {"model": "all-MiniLM-L6-v2", "batch_size": 32},
+        "topics": {"min_topic_size": 2, "umap": {"n_neighbors": 5}, "seed": 42},
+        "stance": {"targets": list(TARGETS), "scorer": "stance.classifier.v1",
+                   "aggregate": {"n_boot": 1000, "level": 0.95}},
+    }
+    return {
+        "run_id": "20250301-sample-3f9c2a1b", "config": config,
+        "corpus_fingerprint": "c0ffee12ab34cd56", "model_fingerprint": "deadbeef7890aa11",
+        "versions": {"analysis": "0.1.0", "python": "3.11.9", "pandas": "3.0.0"},
+        "timings": {"ingest": 0.4, "embed": 12.3, "topics": 5.1, "stance": 41.7, "report": 2.2},
+        "counts": {"records": 6, "accepted": 4, "rejected": 2, "duplicates": 1,
+                   "paragraphs": 12, "sentences": 12, "mentions": 13},
+        "created": "2025-03-01T10:15:00",
+    }

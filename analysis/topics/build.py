@@ -1,0 +1,89 @@
+"""Assemble a BERTopic model from config, with every part built locally."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..config import TopicsConfig
+
+
+def cached_backend(embedder):
+    """A BERTopic embedding backend that goes through the project's cached :class:`Embedder`.
+
+    BERTopic calls the backend for representation models (KeyBERTInspired
+    embeds candidate words); routing that through the cache means nothing is
+    embedded twice and no model is ever fetched by name.
+    """
+    from bertopic.backend import BaseEmbedder
+
+    class CachedBackend(BaseEmbedder):
+        def embed(self, documents, verbose: bool = False) -> np.ndarray:
+            return self.embedding_model.transform(list(documents))
+
+    return CachedBackend(embedding_model=embedder)
+
+
+def resolve_min_cluster_size(value: int | str, n_docs: int) -> int:
+    """``'auto'`` becomes max(3, round(sqrt(n_docs) / 2)); integers pass through."""
+    if value == "auto":
+        return max(3, int(round(math.sqrt(n_docs) / 2)))
+    return int(value)
+
+
+def resolved_parts(cfg: TopicsConfig, n_docs: int) -> dict:
+    """The concrete numbers used for a corpus of ``n_docs`` (written into the manifest)."""
+    return {
+        "n_neighbors": max(2, min(cfg.umap.n_neighbors, n_docs - 1)),
+        "n_components": max(2, min(cfg.umap.n_components, n_docs - 2)),
+        "min_cluster_size": resolve_min_cluster_size(cfg.hdbscan.min_cluster_size, n_docs),
+    }
+
+
+def representation_models(cfg: TopicsConfig, seed: int):
+    """The chain of representation models named in the config."""
+    from bertopic.representation import KeyBERTInspired, MaximalMarginalRelevance
+
+    chain = []
+    for name in cfg.representation:
+        if name == "keybert":
+            chain.append(KeyBERTInspired(top_n_words=cfg.top_n_words, random_state=seed))
+        elif name == "mmr":
+            chain.append(MaximalMarginalRelevance(diversity=cfg.mmr_diversity, top_n_words=cfg.top_n_words))
+    return chain or None
+
+
+def vectorizer(cfg: TopicsConfig):
+    """Stop-word-aware CountVectorizer for c-TF-IDF."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    v = cfg.vectorizer
+    return CountVectorizer(stop_words=v.stop_words, ngram_range=tuple(v.ngram_range),
+                           min_df=v.min_df, max_df=v.max_df)
+
+
+def build_bertopic(cfg: TopicsConfig, embedder, seed: int, n_docs: int):
+    """A BERTopic instance with seeded UMAP, HDBSCAN, vectorizer and representations."""
+    from bertopic import BERTopic
+    from hdbscan import HDBSCAN
+    from umap import UMAP
+
+    parts = resolved_parts(cfg, n_docs)
+    umap_model = UMAP(n_neighbors=parts["n_neighbors"], n_components=parts["n_components"],
+                      min_dist=cfg.umap.min_dist, metric=cfg.umap.metric, random_state=seed,
+                      low_memory=False)
+    hdbscan_model = HDBSCAN(min_cluster_size=parts["min_cluster_size"],
+                            min_samples=cfg.hdbscan.min_samples, metric="euclidean",
+                            cluster_selection_method=cfg.hdbscan.cluster_selection_method,
+                            prediction_data=True)
+    return BERTopic(
+        embedding_model=cached_backend(embedder),
+        umap_model=umap_model,
+        hdbscan_model=hdbscan_model,
+        vectorizer_model=vectorizer(cfg),
+        representation_model=representation_models(cfg, seed),
+        top_n_words=cfg.top_n_words,
+        nr_topics=cfg.nr_topics,
+        calculate_probabilities=False,
+        verbose=False,
+    )

@@ -1,0 +1,211 @@
+"""report.html and report.md: sections, embedding, escaping, empty tables."""
+from __future__ import annotations
+
+import base64
+import copy
+import html
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import schema
+from analysis.report.build import build_figures
+from analysis.report.context import SECTIONS
+from analysis.report.render import md_text, render_report
+from analysis.report.sample import TARGETS, sample_manifest, sample_tables
+
+PAYLOAD = "<script>alert(1)</script>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+SECTION_IDS = [sid for sid, _ in SECTIONS]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> dict:
+    out = tmp_path_factory.mktemp("run")
+    tables = sample_tables()
+    figures = build_figures(tables, out, list(TARGETS))
+    paths = render_report(tables, sample_manifest(), out, figures)
+    return {"out": out, "figures": figures, "html": paths["html"].read_text("utf-8"),
+            "md": paths["md"].read_text("utf-8"), "paths": paths}
+
+
+def _render(tmp_path: Path, tables: dict, manifest: dict, figures=None) -> tuple[str, str]:
+    paths = render_report(tables, manifest, tmp_path, figures)
+    return paths["html"].read_text("utf-8"), paths["md"].read_text("utf-8")
+
+
+def test_writes_both_files_atomically(report):
+    assert report["paths"] == {"html": report["out"] / "report.html", "md": report["out"] / "report.md"}
+    assert not [p for p in report["out"].iterdir() if p.name.endswith(".tmp")]
+
+
+def test_html_has_every_section_and_nav(report):
+    html = report["html"]
+    for sid in SECTION_IDS:
+        assert f'<section id="{sid}">' in html
+        assert f'href="#{sid}"' in html
+    assert html.index('id="summary"') < html.index('id="corpus"') < html.index('id="topics"') \
+        < html.index('id="stance"') < html.index('id="methods"') < html.index('id="reproducibility"')
+
+
+def test_html_embeds_every_figure_as_data_uri(report):
+    uris = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', report["html"])
+    assert len(uris) == len(report["figures"]) == 6
+    assert base64.b64decode(uris[0]).startswith(b"\x89PNG")
+    for entry in report["figures"].values():
+        assert entry["caption"] in report["html"]
+
+
+def test_html_is_self_contained(report):
+    html = report["html"]
+    refs = re.findall(r'(?:src|href)\s*=\s*["\']?([^"\'\s>]*)', html)
+    assert refs and all(r.startswith(("#", "data:")) for r in refs), refs
+    assert not re.search(r"(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//", html)
+    assert "url(" not in html and "@import" not in html
+    assert "<script" not in html.lower() and "<link" not in html.lower()
+    assert "default-src 'none'" in html  # CSP: no external requests even by mistake
+
+
+def test_html_shows_summary_numbers(report):
+    html = report["html"]
+    for label in ("Articles", "Paragraphs", "Topics", "Outlier share"):
+        assert label in html
+    assert "16.7%" in html  # 2 of 12 paragraphs are outliers
+    assert 'href="#target-russia"' in html and 'id="target-russia"' in html
+    assert "+0.69" in html  # Middle Corridor overall mean
+
+
+def test_html_topics_show_keywords_paragraphs_and_evidence(report):
+    html, tables = report["html"], sample_tables()
+    assert 'id="topic-0"' in html and 'id="topic-outliers"' in html
+    assert "corridor, rail, caspian, route, china" in html
+    paragraph = tables["paragraphs"].set_index("paragraph_id").loc["a2:p2", "text"]
+    assert paragraph in html
+    topic_ev = tables["evidence"].query("level == 'topic' and key == '1'")["sentence"]
+    assert all(s in html for s in topic_ev)
+
+
+def test_html_stance_tables_and_evidence(report):
+    html = report["html"]
+    assert "Armenia Deepens Its Ties with the West" in html
+    assert "Russia is floundering on all fronts" in html  # top 'against' evidence
+    assert "score −0.88" in html
+
+
+def test_html_corpus_lists_rejects_and_duplicates(report):
+    html = report["html"]
+    assert "sample_digest_russia.txt" in html and "line 7" in html and "empty body" in html
+    assert "duplicate of a2 (same text hash)" in html
+    assert "Duplicates dropped" in html
+
+
+def test_methods_and_reproducibility(report):
+    for text in (report["html"], report["md"]):
+        assert "confidence-weighted mean" in text and "bootstrap percentile" in text
+        assert "analysis rerun reports/20250301-sample-3f9c2a1b" in text
+        assert "c0ffee12ab34cd56" in text and "deadbeef7890aa11" in text
+        assert "stance.classifier.v1" in text and "all-MiniLM-L6-v2" in text
+    pretty = '\n  "embedding": {\n    "model": "all-MiniLM-L6-v2",'
+    assert pretty in html.unescape(report["html"]) and pretty in report["md"]
+
+
+def test_markdown_links_figures_and_has_sections(report):
+    md, out = report["md"], report["out"]
+    for stem, entry in report["figures"].items():
+        assert f"](figures/{stem}.png)" in md
+        assert (out / "figures" / f"{stem}.png").is_file()
+        assert entry["caption"] in md
+    for sid in SECTION_IDS:
+        assert f'<a id="{sid}"></a>' in md and f"(#{sid})" in md
+    assert "data:image" not in md
+    assert "| Russia | 9 | 4 |" in md
+
+
+def _inject(where: str) -> tuple[dict, dict]:
+    tables, manifest = sample_tables(), copy.deepcopy(sample_manifest())
+    if where == "title":
+        tables["articles"].loc[0, "title"] = PAYLOAD
+    elif where == "paragraph":
+        paragraphs = tables["paragraphs"]
+        paragraphs.loc[paragraphs["paragraph_id"] == "a1:p0", "text"] = f"Before {PAYLOAD} after"
+    elif where == "config":
+        manifest["config"]["corpus"]["note"] = PAYLOAD
+    elif where == "target":
+        for name in ("stance", "stance_by_article", "stance_by_topic", "evidence"):
+            df = tables[name]
+            df.loc[df["target"] == "Russia", "target"] = PAYLOAD
+    return tables, manifest
+
+
+@pytest.mark.parametrize("where", ["title", "paragraph", "config", "target"])
+def test_corpus_and_config_text_is_escaped(tmp_path, where):
+    tables, manifest = _inject(where)
+    html, md = _render(tmp_path, tables, manifest, build_figures(tables, tmp_path))
+    assert PAYLOAD not in html
+    assert ESCAPED in html
+    assert "<script" not in md
+    assert "&lt;script&gt;" in md
+
+
+def test_markdown_neutralises_links_and_tables(tmp_path):
+    tables = sample_tables()
+    tables["articles"].loc[0, "title"] = "Click [here](javascript:alert(1)) | ![x](https://t.example/p.png)"
+    _, md = _render(tmp_path, tables, sample_manifest())
+    assert not re.search(r"(?<!\\)\]\(javascript:", md)  # every "]" is backslash-escaped
+    assert "![x](" not in md
+    assert r"Click \[here\](javascript:alert(1)) \| !\[x\]" in md
+
+
+def test_md_text_unit():
+    assert md_text("a <b>\n& c") == "a &lt;b&gt; &amp; c"
+    assert md_text("x|y [z]") == r"x\|y \[z\]"
+    assert md_text(None) == ""
+
+
+def _empty_stance(tables: dict) -> dict:
+    out = dict(tables)
+    out["stance"] = pd.DataFrame(columns=schema.STANCE)
+    out["stance_by_article"] = pd.DataFrame(columns=["article_id", *schema.STANCE_AGGREGATE])
+    out["stance_by_topic"] = pd.DataFrame(columns=["topic", *schema.STANCE_AGGREGATE])
+    out["evidence"] = pd.DataFrame()
+    return out
+
+
+def test_empty_stance_tables_still_render(tmp_path):
+    tables = _empty_stance(sample_tables())
+    figures = build_figures(tables, tmp_path, list(TARGETS))
+    assert "png" in figures["topic_sizes"]
+    assert "png" not in figures["stance_by_topic_russia"] and figures["stance_by_topic_russia"]["note"]
+    html, md = _render(tmp_path, tables, sample_manifest(), figures)
+    for sid in SECTION_IDS:
+        assert f'id="{sid}"' in html
+    assert "No scored sentences: stance label shares omitted." in html
+    assert "No topic-level stance toward Russia: stance by topic omitted." in md
+    assert "No sentences labelled favor." in html
+    assert len(re.findall(r'src="data:image/png', html)) == 1
+
+
+def test_everything_empty_renders(tmp_path):
+    html, md = _render(tmp_path, {}, {})
+    for sid in SECTION_IDS:
+        assert f'<section id="{sid}">' in html
+    assert "No topics" in html and "No stance targets" in md
+    assert "analysis rerun reports/unknown-run" in html
+
+
+def test_missing_figure_note_is_listed(tmp_path, report):
+    figures = dict(report["figures"])
+    figures["stance_over_time"] = {"caption": "Stance over time",
+                                   "note": "No dated articles: stance over time omitted"}
+    html, md = _render(tmp_path, sample_tables(), sample_manifest(), figures)
+    assert "No dated articles: stance over time omitted" in html
+    assert "No dated articles: stance over time omitted" in md
+
+
+def test_non_empty_table_missing_a_column_fails_loudly(tmp_path):
+    tables = sample_tables()
+    tables["topics"] = tables["topics"].drop(columns="keywords")
+    with pytest.raises(ValueError, match="topics"):
+        render_report(tables, sample_manifest(), tmp_path)
