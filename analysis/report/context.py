@@ -29,15 +29,14 @@ MAX_ARTICLE_ROWS = 200
 COUNT_LABELS = {"records": "Input records", "accepted": "Accepted articles",
                 "rejected": "Rejected records", "duplicates": "Duplicates dropped",
                 "paragraphs": "Paragraphs", "sentences": "Sentences",
-                "mentions": "Target mentions"}
+                "embedded": "Paragraphs embedded", "embedding_cache_hits": "Embedding cache hits",
+                "topics": "Topics (without outliers)", "mentions": "Target mentions",
+                "warnings": "Warnings while reading"}
 
 
 def _config_targets(config: dict) -> list[str]:
-    """Targets listed in the config under any ``targets`` key."""
-    for key, value in methods.flatten(config or {}):
-        if key.split(".")[-1] == "targets" and isinstance(value, (list, tuple)):
-            return [str(v) for v in value]
-    return []
+    """Target names from the config (``stance.targets``: names or dicts with a name)."""
+    return [t["name"] for t in methods.targets_table(config) if t["name"]]
 
 
 def report_targets(tables: dict, manifest: dict, figures: dict | None) -> list[str]:
@@ -70,12 +69,13 @@ def figure_item(stem: str, entry: dict, out_dir: Path) -> dict:
 
 def _summary(tables: dict, manifest: dict, targets: Sequence[str]) -> dict:
     counts = manifest.get("counts") or {}
+    params = methods.aggregation_params(manifest.get("config") or {})
     articles = table(tables, "articles", schema.ARTICLES)
     paragraphs = table(tables, "paragraphs", schema.PARAGRAPHS)
     topics = table(tables, "topics", schema.TOPICS)
     n_topics = int((topics["topic"].astype(int) != context_topics.OUTLIER_TOPIC).sum()) \
         if not topics.empty else 0
-    _, source = context_stance.overall_by_target(tables)
+    overall, source = context_stance.overall_by_target(tables, params)
     outliers = fmt_pct(context_topics.outlier_share(topics), 1)
     rejects = table(tables, "rejects", schema.REJECTS)
     facts = [
@@ -86,7 +86,7 @@ def _summary(tables: dict, manifest: dict, targets: Sequence[str]) -> dict:
         ("Scored mentions", fmt_int(len(table(tables, "stance", schema.STANCE)))),
         ("Rejected records", fmt_int(counts.get("rejected", len(rejects)))),
     ]
-    return {"facts": facts, "targets": context_stance.target_summaries(tables, targets),
+    return {"facts": facts, "targets": context_stance.target_summaries(tables, targets, overall),
             "aggregate_source": source, "n_topics": fmt_int(n_topics), "outlier_share": outliers}
 
 
@@ -137,15 +137,19 @@ def build_context(tables: dict[str, pd.DataFrame], manifest: dict, out_dir: Path
                   figures: dict[str, dict] | None = None) -> dict:
     """Everything the templates show, as plain data."""
     targets = report_targets(tables, manifest, figures)
+    summary = _summary(tables, manifest, targets)
+    report_cfg = (manifest.get("config") or {}).get("report")
+    title = report_cfg.get("title") if isinstance(report_cfg, dict) else None
     ctx = {
-        "title": "Topic and stance report", "sections": SECTIONS,
+        "title": str(title or "Topic and stance report"), "sections": SECTIONS,
         "run_id": str(manifest.get("run_id") or "unknown-run"),
         "created": str(manifest.get("created") or "–"),
-        "summary": _summary(tables, manifest, targets),
+        "summary": summary,
         "corpus": _corpus(tables, manifest),
         "topics": context_topics.topic_blocks(tables, targets), "topics_figures": [],
-        "stance": {"targets": context_stance.stance_targets(tables, targets), "figures": []},
-        "figures_given": figures is not None,
+        "stance": {"targets": context_stance.stance_targets(tables, summary["targets"]),
+                   "figures": []},
+        "figures_given": bool(figures),
         "methods": methods.methods(manifest),
         "repro": methods.reproducibility(manifest),
     }

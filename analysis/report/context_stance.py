@@ -6,7 +6,6 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis import schema
-from analysis.report._aggregate import aggregate_stance
 from analysis.report._format import (
     fmt_ci, fmt_int, fmt_num, fmt_pct, fmt_score, is_missing, shorten, slug,
 )
@@ -42,12 +41,14 @@ def stance_cells(row: pd.Series | dict | None) -> dict[str, str]:
     }
 
 
-def overall_by_target(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, str]:
-    """Corpus-wide aggregate per target and where it came from.
+def overall_by_target(tables: dict[str, pd.DataFrame], params: dict | None = None,
+                      ) -> tuple[pd.DataFrame, str]:
+    """Corpus-wide aggregate per target and a phrase saying where it came from.
 
-    Uses ``tables["stance_by_target"]`` when the pipeline provides it,
-    otherwise aggregates the sentence-level ``stance`` table with the same
-    rule (confidence-weighted mean, bootstrap percentile CI).
+    Uses ``tables["stance_by_target"]`` when given; otherwise aggregates the
+    sentence-level ``stance`` table with the stance stage's own rule
+    (:func:`analysis.stance.aggregate.aggregate_stance`) and ``params``
+    (``n_boot``, ``ci``, ``seed``, as in the run's config).
     """
     given = tables.get("stance_by_target")
     if given is not None and not given.empty:
@@ -56,14 +57,19 @@ def overall_by_target(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, st
     stance = table(tables, "stance", schema.STANCE)
     if stance.empty:
         return pd.DataFrame(columns=schema.STANCE_AGGREGATE), "no scored sentences"
-    return (aggregate_stance(stance, ["target"]),
-            "all scored sentences of the target, aggregated for this report")
+    from analysis.stance.aggregate import aggregate_stance  # loads scikit-learn: only when needed
+
+    return (aggregate_stance(stance, by=[], **(params or {})),
+            "all scored sentences of each target")
 
 
-def target_summaries(tables: dict[str, pd.DataFrame], targets: Sequence[str]) -> list[dict]:
-    """One summary line per target: mentions, articles, mean stance with CI."""
+def target_summaries(tables: dict[str, pd.DataFrame], targets: Sequence[str],
+                     overall: pd.DataFrame) -> list[dict]:
+    """One summary line per target: mentions, articles, mean stance with CI.
+
+    ``overall`` is the corpus-level aggregate from :func:`overall_by_target`.
+    """
     stance = table(tables, "stance", schema.STANCE)
-    overall, _ = overall_by_target(tables)
     rows = {r["target"]: r for _, r in overall.iterrows()}
     out = []
     for target in targets:
@@ -119,14 +125,17 @@ def target_evidence(tables: dict[str, pd.DataFrame], target: str, titles: dict) 
             for label, rows in best.items()}
 
 
-def stance_targets(tables: dict[str, pd.DataFrame], targets: Sequence[str]) -> list[dict]:
-    """Per-target blocks of the "Stance per target" section (figures added later)."""
+def stance_targets(tables: dict[str, pd.DataFrame], summaries: list[dict]) -> list[dict]:
+    """Per-target blocks of the "Stance per target" section (figures added later).
+
+    ``summaries`` come from :func:`target_summaries`, one per target.
+    """
     titles = lookup(table(tables, "articles", schema.ARTICLES), "article_id", "title")
-    summaries = {s["name"]: s for s in target_summaries(tables, targets)}
     out = []
-    for target in targets:
+    for summary in summaries:
+        target = summary["name"]
         rows, more = _article_rows(tables, target, titles)
-        out.append({**summaries[target], "article_rows": rows, "article_rows_more": more,
+        out.append({**summary, "article_rows": rows, "article_rows_more": more,
                     "evidence": target_evidence(tables, target, titles),
                     "figures": [], "notes": []})
     return out

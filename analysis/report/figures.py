@@ -110,6 +110,8 @@ def stance_by_topic(
 ) -> "Figure | None":
     """Mean stance toward ``target`` per topic, with its CI and sentence count."""
     rows = _aggregate_rows(stance_by_topic_df, target, "stance_by_topic")
+    if not rows.empty:  # sentences outside any modelled paragraph have no topic
+        rows = rows[rows["topic"].notna()].reset_index(drop=True)
     if rows.empty:
         return None
     names = {}

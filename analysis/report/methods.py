@@ -1,7 +1,9 @@
 """Template data for the Methods section and the Reproducibility appendix.
 
-Stage descriptions are matched to the run's config sections by name, so the
-report describes the stages that actually ran, with the settings they used.
+Each pipeline stage gets a fixed description plus what the run recorded for
+it: the config sections and timings whose names match the stage, and values
+resolved at run time. Config sections no stage claims are listed as well, so
+nothing in the config goes unreported.
 """
 from __future__ import annotations
 
@@ -9,9 +11,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from analysis.report._format import fmt_seconds, shorten
+from analysis.report._format import fmt_num, fmt_pct, fmt_seconds, is_missing, shorten
 
-#: (words that identify a config section / timing key, stage title, description)
+#: (words naming the stage's config sections and timings, title, description)
 STAGES = [
     (("corpus", "ingest", "load", "read"), "Corpus",
      "Raw files are parsed into articles (title, body, source, date, tags). Records that "
@@ -27,24 +29,24 @@ STAGES = [
      "form the outlier topic (−1). Topics are named after their top keywords, and an "
      "article's topic share is the share of its characters in that topic."),
     (("stance", "target", "mention"), "Stance",
-     "Sentences that mention a target are found, and each mention is scored: a label "
-     "(favor, against, neutral), a score in [−1, 1] and a confidence in [0, 1]."),
-    (("aggregat",), "Aggregation",
-     "Sentence scores are combined per article, per topic and per target."),
-    (("report",), "Report", "Figures and this report are rendered from the result tables."),
+     "Sentences that mention a target (by its name, aliases or patterns) are found, and "
+     "each mention is scored by the stance scorer: a label (favor, against, neutral), a "
+     "score in [−1, 1] and a confidence in [0, 1]."),
+    (("report", "write"), "Report",
+     "Result tables are written to the run folder; figures and this report are rendered "
+     "from them."),
 ]
 
 AGGREGATION_RULE = (
-    "Aggregated stance is the confidence-weighted mean of sentence scores, "
-    "Σ(confidence × score) / Σ confidence, on a scale from −1 (against) to +1 (favor). "
-    "Its uncertainty is a bootstrap percentile interval: sentences are resampled with "
-    "replacement, the weighted mean is recomputed for each resample, and the 2.5th and "
-    "97.5th percentiles bound the 95% interval. n is the number of scored sentences; "
-    "shares are the fractions of sentences labelled favor, against and neutral."
+    "Aggregated stance (per article, per topic and per target) is the confidence-weighted "
+    "mean of sentence scores, Σ(confidence × score) / Σ confidence, on a scale from −1 "
+    "(against) to +1 (favor). Its uncertainty is a bootstrap percentile interval: the "
+    "group's sentences are resampled with replacement {n_boot} times, the weighted mean is "
+    "recomputed for each resample, and the central {level} of those means is the interval "
+    "(seed {seed}). A group with one sentence has an interval of zero width. n is the "
+    "number of scored sentences; shares are the fractions labelled favor, against and "
+    "neutral. Stance toward different targets is never pooled."
 )
-
-KEY_SETTINGS = ("model", "scorer", "classifier", "n_boot", "bootstrap", "level", "seed",
-                "targets", "min_topic_size", "language")
 
 
 def flatten(config: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
@@ -57,48 +59,85 @@ def flatten(config: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
 
 
 def _value(value: Any) -> str:
+    """A config value as short text; targets (dicts with a name) by their name."""
     if isinstance(value, (list, tuple)):
-        return shorten(", ".join(str(v) for v in value), 160)
-    return shorten(value, 160) if value is not None else "none"
+        return shorten(", ".join(_value(v) for v in value), 160) or "[]"
+    if isinstance(value, dict):
+        return str(value["name"]) if "name" in value else shorten(json.dumps(value, default=str), 160)
+    return "none" if value is None else shorten(value, 160)
 
 
-def _stage_of(name: str) -> tuple[str, str]:
-    low = name.lower()
-    for words, title, text in STAGES:
-        if any(w in low for w in words):
-            return title, text
-    return name.replace("_", " ").capitalize(), "Settings of this step, as configured."
+def _matches(name: str, words: tuple[str, ...]) -> bool:
+    return any(word in name.lower() for word in words)
+
+
+def aggregation_params(config: dict) -> dict[str, Any]:
+    """Bootstrap resamples, interval level and seed from the config (with defaults)."""
+    stance = config.get("stance") if isinstance(config.get("stance"), dict) else {}
+    return {"n_boot": int(stance.get("n_bootstrap", 1000)), "ci": float(stance.get("ci", 0.95)),
+            "seed": int(config.get("seed", 0) or 0)}
 
 
 def method_stages(config: dict, timings: dict) -> list[dict]:
-    """One block per config section: title, description, settings and time taken."""
-    blocks = []
-    for section, settings in (config or {}).items():
-        title, text = _stage_of(str(section))
-        seconds = next((v for k, v in (timings or {}).items()
-                        if _stage_of(str(k))[0] == title), None)
+    """One block per stage: description, matching config settings and time taken."""
+    blocks, claimed = [], set()
+    for words, title, text in STAGES:
+        sections = [k for k, v in config.items() if isinstance(v, dict) and _matches(k, words)]
+        claimed.update(sections)
+        seconds = [float(v) for k, v in timings.items() if _matches(str(k), words)]
         blocks.append({
-            "name": str(section), "title": title, "description": text,
-            "settings": [(key, _value(v)) for key, v in flatten(settings, str(section))],
-            "time": fmt_seconds(seconds) if seconds is not None else "",
+            "title": title, "description": text, "sections": sections,
+            "settings": [(k, _value(v)) for s in sections for k, v in flatten(config[s], s)],
+            "time": fmt_seconds(sum(seconds)) if seconds else "",
         })
+    rest = {k: v for k, v in config.items() if k not in claimed}
+    if rest:
+        blocks.append({"title": "Shared settings", "sections": [],
+                       "description": "Settings used by several stages.",
+                       "settings": [(k, _value(v)) for k, v in flatten(rest)], "time": ""})
     return blocks
 
 
-def key_settings(config: dict) -> list[tuple[str, str]]:
-    """Settings worth naming in the methods text (models, scorer, bootstrap, seeds)."""
-    return [(key, _value(value)) for key, value in flatten(config or {})
-            if any(word in key.split(".")[-1].lower() for word in KEY_SETTINGS)]
+def targets_table(config: dict) -> list[dict]:
+    """Configured targets with the aliases and patterns that detect them."""
+    stance = config.get("stance") if isinstance(config.get("stance"), dict) else {}
+    out = []
+    for target in stance.get("targets") or []:
+        if isinstance(target, dict):
+            out.append({"name": str(target.get("name", "")),
+                        "aliases": ", ".join(str(a) for a in target.get("aliases") or []),
+                        "patterns": ", ".join(str(p) for p in target.get("patterns") or [])})
+        else:
+            out.append({"name": str(target), "aliases": "", "patterns": ""})
+    return out
+
+
+def _resolved(manifest: dict) -> list[tuple[str, str]]:
+    resolved = manifest.get("resolved") or {}
+    out = []
+    for key, value in flatten(resolved):
+        if "share" in key and isinstance(value, (int, float)) and not is_missing(value):
+            out.append((key, fmt_pct(value, 1)))
+        elif isinstance(value, float):
+            out.append((key, fmt_num(value, 3)))
+        else:
+            out.append((key, _value(value)))
+    return [(k, v) for k, v in out if k]
 
 
 def methods(manifest: dict) -> dict:
     """Data for the Methods section."""
     config = manifest.get("config") or {}
+    params = aggregation_params(config)
+    model = manifest.get("model") if isinstance(manifest.get("model"), dict) else {}
     return {
         "stages": method_stages(config, manifest.get("timings") or {}),
-        "key_settings": key_settings(config),
-        "aggregation": AGGREGATION_RULE,
+        "targets": targets_table(config),
+        "aggregation": AGGREGATION_RULE.format(n_boot=params["n_boot"], seed=params["seed"],
+                                               level=fmt_pct(params["ci"])),
+        "model": [(str(k), _value(v)) for k, v in model.items()],
         "model_fingerprint": str(manifest.get("model_fingerprint") or "–"),
+        "resolved": _resolved(manifest),
     }
 
 
@@ -110,6 +149,7 @@ def reproducibility(manifest: dict) -> dict:
         "run_id": run_id, "created": str(manifest.get("created") or "–"),
         "corpus_fingerprint": str(manifest.get("corpus_fingerprint") or "–"),
         "model_fingerprint": str(manifest.get("model_fingerprint") or "–"),
+        "config_hash": str(manifest.get("config_hash") or "–"),
         "versions": [(str(k), str(v)) for k, v in (manifest.get("versions") or {}).items()],
         "timings": [(str(k), fmt_seconds(v)) for k, v in timings.items()],
         "total_time": fmt_seconds(sum(float(v) for v in timings.values())) if timings else "–",

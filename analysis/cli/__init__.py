@@ -24,10 +24,10 @@ def run(corpus: Optional[list[Path]] = typer.Option(None, "--corpus", "-c", help
         cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Embedding cache folder."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars.")) -> None:
     """Run the full pipeline and write a report folder."""
-    from .config import ConfigError
-    from .corpus import CorpusError
-    from .embed import ModelNotFoundError
-    from .pipeline import run_pipeline
+    from ..config import ConfigError
+    from ..corpus import CorpusError
+    from ..embed import ModelNotFoundError
+    from ..pipeline import run_pipeline
 
     paths = None if not corpus else (corpus[0] if len(corpus) == 1 else list(corpus))
     try:
@@ -48,7 +48,7 @@ def rerun(run_dir: Path = typer.Argument(..., help="A run folder, e.g. reports/<
           output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the rerun (default: a temporary folder)."),
           cache_dir: Optional[Path] = typer.Option(None, "--cache-dir")) -> None:
     """Rerun from a run's manifest and report whether every table matches."""
-    from .rerun import rerun as do_rerun
+    from ..rerun import rerun as do_rerun
 
     try:
         result = do_rerun(run_dir, output, cache_dir)
@@ -65,7 +65,7 @@ def rerun(run_dir: Path = typer.Argument(..., help="A run folder, e.g. reports/<
 @app.command("config")
 def show_config(config: Optional[Path] = typer.Argument(None, help="A config file to validate and complete.")) -> None:
     """Print the complete config (defaults filled in) as TOML."""
-    from .config import ConfigError, config_to_toml, load_config
+    from ..config import ConfigError, config_to_toml, load_config
 
     try:
         print(config_to_toml(load_config(config)))
