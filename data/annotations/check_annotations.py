@@ -269,6 +269,13 @@ def print_summary(rows: list[dict]) -> None:
         print(f"  {p:<25} {ph[p]:>5}  ({ph[p] / len(rows):.1%})")
     print(f"  {'hard cases (not none)':<25} {sum(ph[p] for p in HARD):>5}  "
           f"({sum(ph[p] for p in HARD) / len(rows):.1%})")
+    pt = Counter((r["phenomenon"], r["target"]) for r in rows)
+    short = {"Russia": "RU", "the West": "West", "China": "CN", "Turkey": "TR", "Iran": "IR",
+             "Ukraine": "UA", "the United States": "US"}
+    print("\nPhenomenon x target (rows):")
+    print(f"  {'':<25} " + " ".join(f"{short.get(t, t):>6}" for t in TARGETS))
+    for p in PHENOMENA:
+        print(f"  {p:<25} " + " ".join(f"{pt[(p, t)]:>6}" for t in TARGETS))
     pl = Counter((r["phenomenon"], r["label"]) for r in rows)
     print("\nPhenomenon x label (rows):")
     print(f"  {'':<25} " + " ".join(f"{lab:>8}" for lab in LABELS))
