@@ -9,7 +9,7 @@ from rich.console import Console
 
 app = typer.Typer(help="Topic and stance analysis of news corpora.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def _fail(message: str) -> None:
