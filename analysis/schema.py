@@ -44,6 +44,29 @@ TOPICS = ["topic", "name", "keywords", "size", "share", "representative"]
 #: Share of each article's paragraphs (by characters) in each topic.
 ARTICLE_TOPICS = ["article_id", "topic", "share"]
 
+#: Per-topic quality: NPMI coherence of the top words on this corpus's own
+#: documents (-1 = never together, 0 = independent, 1 = always together),
+#: the words scored and how many of their pairs never co-occur.
+TOPIC_QUALITY = ["topic", "name", "size", "share", "npmi", "n_words", "n_pairs_unseen"]
+
+#: Corpus-level topic figures, one per row: n_documents, n_topics,
+#: outlier_share (after reduction), outlier_share_before_reduction, size_min,
+#: size_median, size_max, largest_topic_share, size_entropy, npmi_mean,
+#: diversity, and with reference labels nmi, ari, v_measure, n_labelled, n_labels.
+TOPIC_EVALUATION = ["metric", "value"]
+
+#: Units (paragraphs, or articles) per period and topic for dated articles;
+#: ``period`` is the period start, ``share`` the topic's share of the period.
+TOPICS_OVER_TIME = ["period", "topic", "name", "count", "n_articles", "share"]
+
+#: Units per outlet (field "source") or tag (field "tag") and topic;
+#: ``share`` is the topic's share of that group's units.
+TOPICS_BY_SOURCE = ["field", "group", "topic", "name", "count", "n_articles", "share"]
+
+#: The topic merge tree: ``left`` and ``right`` (topic ids, or earlier parents)
+#: join into ``parent`` at ``distance``; ``topics`` lists the leaf topics.
+TOPIC_HIERARCHY = ["parent", "parent_name", "left", "right", "distance", "topics"]
+
 #: One row per (sentence, target) mention: offsets are into the sentence.
 MENTIONS = ["sentence_id", "article_id", "target", "mention", "start", "end"]
 
@@ -69,6 +92,29 @@ EVIDENCE = [
     "level", "key", "target", "label", "rank", "sentence_id", "article_id",
     "sentence", "score", "confidence",
 ]
+
+#: Stance by outlet and by time window: ``stance_by_source`` has ``source``
+#: then :data:`STANCE_AGGREGATE`; ``stance_by_time`` has ``period`` (the
+#: article's published date in ``stance.time_window`` steps, e.g. "2024-03")
+#: then :data:`STANCE_AGGREGATE`. Only sentences whose article has a source /
+#: a date count; the tables are empty when no article has one.
+STANCE_BY_SOURCE = ["source"] + STANCE_AGGREGATE
+STANCE_BY_TIME = ["period"] + STANCE_AGGREGATE
+
+#: The stance scorer's quality measured on the held-out (test) split of its
+#: annotated data when the model was built (stored in the model directory).
+#: ``label`` runs over favor, against, neutral, macro, f_avg (mean F1 of favor
+#: and against) and accuracy (its value in ``f1``); ``f1_low``/``f1_high`` are
+#: 95% bootstrap intervals. Rows of the learned scorer come first, then those
+#: of the lexicon baseline on the same items.
+STANCE_VALIDATION = ["scorer", "model", "split", "label", "precision", "recall", "f1",
+                     "support", "f1_low", "f1_high"]
+#: Confusion counts on the same split: gold label x predicted label.
+STANCE_CONFUSION = ["gold", "predicted", "count"]
+#: Reliability of the calibrated probabilities on the same split: equal-width
+#: bins of the predicted label's probability, with the number of predictions,
+#: their mean confidence and their accuracy.
+STANCE_RELIABILITY = ["bin", "bin_low", "bin_high", "n", "confidence", "accuracy"]
 
 LABELS = ("favor", "against", "neutral")
 

@@ -16,7 +16,7 @@ def test_run_then_rerun_reports_identical(tmp_path, cache_dir):
                                  "--cache-dir", str(cache_dir), "--quiet"])
     assert result.exit_code == 0, result.output
     assert "report:" in result.stdout
-    run_dirs = [p for p in out.iterdir() if p.is_dir()]
+    run_dirs = [p for p in out.iterdir() if (p / "manifest.json").is_file()]
     assert len(run_dirs) == 1 and (run_dirs[0] / "report.html").is_file()
     manifest = json.loads((run_dirs[0] / "manifest.json").read_text())
     assert manifest["corpus"]["paths"] == [str(SAMPLE)]
@@ -56,7 +56,7 @@ def test_rejects_are_written_with_reasons(tmp_path, cache_dir):
     result = runner.invoke(app, ["run", "--corpus", str(path), "--output", str(tmp_path / "r"),
                                  "--cache-dir", str(cache_dir), "--quiet"])
     assert result.exit_code == 0, result.output
-    run_dir = next((tmp_path / "r").iterdir())
+    run_dir = next(p for p in (tmp_path / "r").iterdir() if (p / "manifest.json").is_file())
     manifest = json.loads((run_dir / "manifest.json").read_text())
     assert manifest["counts"]["records"] == 9 == manifest["counts"]["accepted"] + manifest["counts"]["rejected"]
     rejects = (run_dir / "tables" / "rejects.csv").read_text()

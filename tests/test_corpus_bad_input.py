@@ -136,14 +136,20 @@ def test_non_utf8_csv_and_text_fall_back_to_cp1252_with_warning(tmp_path):
     csv_path = _write(tmp_path / "c.csv", b"id,text\n1,caf\xe9 \x93quoted\x94\n")
     load = load_corpus(csv_path)
     assert load.articles["text"].tolist() == ["café “quoted”"]
-    assert load.warnings == [f"{csv_path}: not valid UTF-8 (byte 0xe9 at line 2, column 6); decoded the whole file as cp1252"]
+    assert load.warnings == [f"{csv_path}: not valid UTF-8 (byte 0xe9 at line 2, column 6; "
+                             f"3 bad byte(s) in all); decoded those bytes as cp1252"]
     digest = _write(tmp_path / "d.txt", b"Tag: X\n\n  \x95 Caf\xe9\n\n    Body.\n")
     load = load_corpus(digest, fmt="digest")
     assert load.articles["title"].tolist() == ["Café"]  # cp1252 0x95 is the bullet
     text = _write(tmp_path / "t.txt", b"Body \x81\xe9.")  # 0x81 is not cp1252
     load = load_corpus(text)
     assert load.articles["text"].tolist() == ["Body \x81é."]
-    assert "decoded the whole file as latin-1" in load.warnings[0]
+    assert "2 bad byte(s) in all" in load.warnings[0]
+    # mixed: UTF-8 bullets and dashes stay intact around a stray cp1252 byte
+    mixed = _write(tmp_path / "m.txt", "Tag: X\n\n  • Café — one\n\n    Été\n".encode() + b"    caf\xe9\n")
+    load = load_corpus(mixed, fmt="digest")
+    assert load.articles["title"].tolist() == ["Café — one"]
+    assert load.articles["text"].tolist() == ["Été\ncafé"]
 
 
 def test_byte_order_marks_are_handled(tmp_path):

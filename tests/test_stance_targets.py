@@ -204,3 +204,56 @@ def test_offsets_always_match_text(tokens, sep):
     for target in ("Russia", "the West"):
         own = [m for m in found if m.target == target]
         assert all(a.end <= b.start for a, b in zip(own, own[1:]))
+
+
+# ----------------------------------------------------------- catalogue, spans
+from analysis.stance.default_targets import KNOWN_TARGETS  # noqa: E402
+
+
+@pytest.mark.parametrize("target,text,mention", [
+    ("China", "Beijing's loans came with strings attached.", "Beijing"),
+    ("China", "Chinese lenders were absent.", "Chinese"),
+    ("Turkey", "Ankara brokered the grain deal.", "Ankara"),
+    ("Turkey", "Türkiye’s drones were decisive.", "Türkiye"),
+    ("Iran", "Tehran denied the report.", "Tehran"),
+    ("Ukraine", "Kyiv welcomed the decision.", "Kyiv"),
+    ("the United States", "the United States' envoy left early.", "United States"),
+    ("the United States", "The White House declined to comment.", "White House"),
+])
+def test_known_targets_cover_metonyms_and_demonyms(target, text, mention):
+    matcher = TargetMatcher([KNOWN_TARGETS[target]]).fit()
+    assert [m.mention for m in matcher.find(text)] == [mention]
+
+
+def test_turkey_the_bird_is_not_a_mention():
+    matcher = TargetMatcher([KNOWN_TARGETS["Turkey"]]).fit()
+    assert matcher.find("We ate turkey at the summit dinner.") == []
+    assert [m.mention for m in matcher.find("Turkey objected.")] == ["Turkey"]
+
+
+def test_with_spans_lists_every_mention_and_build_input_keeps_it():
+    text = "Russia said Moscow would answer Russia's critics."
+    sents = sentences_frame([text])
+    mentions = TargetMatcher(with_spans=True).fit().transform(sents)
+    assert list(mentions.columns) == schema.MENTIONS + ["spans"]
+    spans_ = mentions.loc[mentions["target"] == "Russia", "spans"].iloc[0]
+    assert [text[a:b] for a, b in spans_] == ["Russia", "Moscow", "Russia"]
+    assert "spans" in build_stance_input(sents, mentions).columns
+    assert mask_targets(text, spans_, "[T]") == "[T] said [T] would answer [T]'s critics."
+
+
+def test_public_spans_method():
+    matcher = TargetMatcher().fit()
+    assert matcher.spans("Russia", "Putin and the Kremlin") == [(0, 5), (14, 21)]
+    with pytest.raises(KeyError):
+        matcher.spans("Narnia", "text")
+
+
+def test_config_target_known_by_name_is_filled_in():
+    from analysis.config import ConfigError, config_from_dict
+
+    cfg = config_from_dict({"stance": {"targets": [{"name": "China"}, {"name": "Mars", "aliases": ["Mars"]}]}})
+    china = cfg.stance.targets[0]
+    assert "Beijing" in china.aliases and cfg.stance.targets[1].aliases == ["Mars"]
+    with pytest.raises(ConfigError, match="needs aliases or patterns"):
+        config_from_dict({"stance": {"targets": [{"name": "Atlantis"}]}})

@@ -12,6 +12,25 @@ app = typer.Typer(help="Topic and stance analysis of news corpora.", no_args_is_
 console = Console(stderr=True, soft_wrap=True)
 
 
+def _add_subapps() -> None:
+    from .annotate import app as annotate_app
+    from .stance import app as stance_app
+    from .topics import app as topics_app
+
+    app.add_typer(stance_app, name="stance")
+    app.add_typer(annotate_app, name="annotate")
+    app.add_typer(topics_app, name="topics")
+    from .bench import app as bench_app
+
+    app.add_typer(bench_app, name="bench")
+    from .batch import app as batch_app
+
+    app.add_typer(batch_app, name="batch")
+
+
+_add_subapps()
+
+
 def _fail(message: str) -> None:
     console.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code=2)
@@ -22,7 +41,10 @@ def run(corpus: Optional[list[Path]] = typer.Option(None, "--corpus", "-c", help
         config: Optional[Path] = typer.Option(None, "--config", help="TOML or YAML config; default: built-in defaults."),
         output: Path = typer.Option(Path("reports"), "--output", "-o", help="Folder that receives <run-id>/."),
         cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Embedding cache folder."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars.")) -> None:
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+        engine: str = typer.Option("inprocess", "--engine", help="Where partitioned stages run: inprocess or dask."),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --engine dask)."),
+        no_reuse: bool = typer.Option(False, "--no-reuse", help="Recompute even if an identical run is already in --output.")) -> None:
     """Run the full pipeline and write a report folder."""
     from ..config import ConfigError
     from ..corpus import CorpusError
@@ -31,10 +53,13 @@ def run(corpus: Optional[list[Path]] = typer.Option(None, "--corpus", "-c", help
 
     paths = None if not corpus else (corpus[0] if len(corpus) == 1 else list(corpus))
     try:
-        result = run_pipeline(paths, config, output, cache_dir=cache_dir, show_progress=not quiet)
+        result = run_pipeline(paths, config, output, cache_dir=cache_dir, show_progress=not quiet,
+                              engine=engine, scheduler=scheduler, reuse=not no_reuse)
     except (ConfigError, CorpusError, ModelNotFoundError, ValueError) as err:
         _fail(str(err))
     counts = result.manifest["counts"]
+    if result.manifest.get("reused"):
+        console.print("unchanged input and config: read back from the existing run folder (--no-reuse recomputes)")
     console.print(f"run [bold]{result.run_id}[/]: {counts['accepted']} articles "
                   f"({counts['rejected']} rejected), {counts['paragraphs']} paragraphs, "
                   f"{counts['topics']} topics, {counts['mentions']} target mentions")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import warnings
 from typing import Any
 
@@ -10,6 +11,9 @@ import pandas as pd
 from .fields import is_missing
 
 _RELATIVE_WORDS = {"now", "today", "tomorrow", "yesterday"}
+#: A clock time with no date: pandas would date it today, so it is refused.
+_TIME_ONLY = re.compile(
+    r"^T?\d{1,2}(:\d{2}){1,2}(\.\d+)?\s*([ap]\.?m\.?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$", re.I)
 
 
 def parse_date(value: Any) -> tuple[pd.Timestamp, str | None]:
@@ -50,6 +54,8 @@ def _to_timestamp(value: Any) -> pd.Timestamp | None:
         return None
     if text.lower() in _RELATIVE_WORDS:
         raise ValueError("relative dates are not allowed")
+    if _TIME_ONLY.match(text):
+        raise ValueError("a time without a date")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return pd.Timestamp(pd.to_datetime(text))

@@ -66,6 +66,38 @@ def pick_fields(record: Mapping[str, Any], columns: Mapping[str, str] | None = N
     return out
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def repair_surrogates(fields: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Replace unpaired UTF-16 surrogates in string fields (and tag lists) by U+FFFD.
+
+    They come from JSON ``\\ud83d`` escapes of emoji cut in half and cannot
+    be stored as UTF-8. Returns the repaired fields and one note per field
+    changed, naming the first bad character and its position.
+    """
+    notes: list[str] = []
+    out = dict(fields)
+    for name, value in fields.items():
+        if isinstance(value, str):
+            items = [value]
+        elif isinstance(value, (list, tuple)) or type(value).__name__ == "ndarray":
+            items = list(value)
+        else:
+            continue
+        bad = [(i, m) for i, item in enumerate(items) if isinstance(item, str)
+               for m in [_SURROGATE.search(item)] if m]
+        if not bad:
+            continue
+        first = bad[0][1]
+        count = sum(len(_SURROGATE.findall(items[i])) for i, _ in bad)
+        notes.append(f"{name} had {count} unpaired surrogate(s) (first U+{ord(first.group()):04X} at "
+                     f"character {first.start()}); replaced by U+FFFD")
+        fixed = [_SURROGATE.sub("\ufffd", item) if isinstance(item, str) else item for item in items]
+        out[name] = fixed[0] if isinstance(value, str) else fixed
+    return out, notes
+
+
 def as_text(value: Any, name: str) -> str:
     """Coerce a text-like field to ``str``; bytes must be UTF-8."""
     if isinstance(value, str):

@@ -11,7 +11,7 @@ import pandas as pd
 from .errors import CorpusError
 from .limits import Limits
 from .readers import read_path
-from .records import ReadResult
+from .records import ReadResult, printable
 from .result import CorpusLoad
 from .validate import record_from_mapping, validate_records
 
@@ -42,7 +42,7 @@ def load_corpus(
     paths = _as_paths(path)
     combined = ReadResult()
     for one in paths:
-        combined.extend(read_path(Path(one), os.fspath(one), fmt))
+        combined.extend(read_path(Path(one), printable(os.fspath(one)), fmt))
     return validate_records(combined.records, limits, mapping, combined.warnings)
 
 

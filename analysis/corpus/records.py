@@ -48,9 +48,22 @@ def bad(file: str, position: str, raw: str, error: str) -> RawRecord:
     return RawRecord(file, position, None, raw, error)
 
 
+def printable(text: str) -> str:
+    """``text`` made encodable as UTF-8: unpaired surrogates become ``\\udcff`` escapes.
+
+    Such characters come from file names that are not UTF-8 and from JSON
+    ``\\ud800`` escapes; left in, they would make every table write fail.
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def truncate_raw(raw: str, limit: int = RAW_LIMIT) -> str:
-    """Shorten ``raw`` to ``limit`` characters, marking the cut with an ellipsis."""
-    return raw if len(raw) <= limit else raw[:limit] + "…"
+    """Shorten ``raw`` to ``limit`` characters (ellipsis marks the cut), made printable."""
+    return printable(raw if len(raw) <= limit else raw[:limit] + "…")
 
 
 def raw_of(fields: dict[str, Any]) -> str:

@@ -8,9 +8,10 @@ from typing import Any
 
 from .dates import parse_date
 from .decoding import normalize_newlines
-from .fields import FieldError, as_optional_text, as_tags, as_text, has_field, pick_fields, text_field_names
+from .fields import (FieldError, as_optional_text, as_tags, as_text, has_field, pick_fields,
+                     repair_surrogates, text_field_names)
 from .limits import Limits, apply_limits
-from .records import RawRecord, raw_of, truncate_raw
+from .records import RawRecord, printable, raw_of, truncate_raw
 from .result import CorpusLoad, articles_frame, rejects_frame
 
 
@@ -65,7 +66,8 @@ class _State:
     def reject(self, record: RawRecord, reason: str) -> None:
         """Add a rejects row for ``record``."""
         self.rejects.append({
-            "file": record.file, "position": record.position, "reason": reason,
+            "file": printable(record.file), "position": printable(record.position),
+            "reason": printable(reason),
             "raw": truncate_raw(record.raw),
         })
 
@@ -79,7 +81,7 @@ class _State:
         except FieldError as exc:
             self.reject(record, str(exc))
             return
-        key = row.pop("_key")
+        key, notes = row.pop("_key"), row.pop("_notes")
         if key in self.id_by_text:
             self.n_duplicates += 1
             self.reject(record, f"exact duplicate of {self.id_by_text[key]}")
@@ -90,11 +92,11 @@ class _State:
             return
         self.id_by_text[key] = row["article_id"]
         self.origin_by_id[row["article_id"]] = record.where
-        self._finish(record, row)
+        self._finish(record, row, notes)
         self.accepted.append(row)
 
     def _row(self, record: RawRecord) -> dict[str, Any]:
-        fields = pick_fields(record.fields, self.columns)
+        fields, notes = repair_surrogates(pick_fields(record.fields, self.columns))
         if "text" not in fields:
             if has_field(record.fields, "text", self.columns):
                 raise FieldError("empty text")
@@ -113,17 +115,19 @@ class _State:
             "url": as_optional_text(fields.get("url"), "url"),
             "tags": as_tags(fields.get("tags")),
             "language": as_optional_text(fields.get("language"), "language"),
-            "origin": f"{record.file}:{record.position}",
+            "origin": printable(f"{record.file}:{record.position}"),
             "_key": normalized(text),
+            "_notes": notes,
         }
 
-    def _finish(self, record: RawRecord, row: dict[str, Any]) -> None:
+    def _finish(self, record: RawRecord, row: dict[str, Any], notes: list[str]) -> None:
         """Apply limits and parse the date; note every change as a warning."""
-        row["text"], notes = apply_limits(row["text"], self.limits)
+        row["text"], limited = apply_limits(row["text"], self.limits)
+        notes = notes + limited
         row["published"], problem = parse_date(row["published"])
         if problem:
             notes.append(f"{problem}; article kept with published=NaT")
-        self.warnings.extend(f"{record.where}: {note}" for note in notes)
+        self.warnings.extend(printable(f"{record.where}: {note}") for note in notes)
 
 
 def record_from_mapping(file: str, position: str, fields: Mapping[Any, Any]) -> RawRecord:

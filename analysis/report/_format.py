@@ -6,6 +6,7 @@ is the templates' job.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterable
@@ -136,6 +137,14 @@ def fmt_seconds(value: Any) -> str:
 
 
 def slug(text: Any) -> str:
-    """File-name and anchor safe slug (``"Middle Corridor"`` -> ``middle_corridor``)."""
+    """File-name and anchor safe slug (``"Middle Corridor"`` -> ``middle_corridor``).
+
+    Slugs longer than 60 characters are cut and end in 10 hex digits of the
+    text's sha256, so file names built from them stay well below the file
+    system's 255-byte limit and stay distinct.
+    """
     out = re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_")
+    if len(out) > 60:
+        digest = hashlib.sha256(str(text).encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        out = f"{out[:48].rstrip('_')}_{digest}"
     return out or "x"

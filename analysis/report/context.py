@@ -14,14 +14,14 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import schema
-from analysis.report import context_stance, context_topics, methods
+from analysis.report import context_findings, context_stance, context_topics, context_validation, methods
 from analysis.report._format import fmt_date, fmt_int, fmt_pct, shorten
 from analysis.report._tables import table, targets_in
 
 #: (anchor id, navigation label) of each section, in order.
 SECTIONS = [
     ("summary", "Summary"), ("corpus", "Corpus & data quality"), ("topics", "Topics"),
-    ("stance", "Stance per target"), ("methods", "Methods"),
+    ("stance", "Stance per target"), ("methods", "Methods"), ("validation", "Validation"),
     ("reproducibility", "Reproducibility"),
 ]
 MAX_REJECT_ROWS = 100
@@ -48,10 +48,15 @@ def report_targets(tables: dict, manifest: dict, figures: dict | None) -> list[s
 
 
 def figure_item(stem: str, entry: dict, out_dir: Path) -> dict:
-    """One figure for the templates: caption, relative paths, data URI, or a note."""
+    """One figure for the templates: caption, relative paths, data URI, or a note.
+
+    The embedded image is ``entry["html_png"]`` (a lighter PNG made for the
+    page) when given, else the saved PNG file.
+    """
     section = entry.get("section") or ("topics" if stem.startswith("topic") else "stance")
     item = {"stem": stem, "caption": str(entry.get("caption") or stem), "section": section,
-            "target": entry.get("target"), "note": entry.get("note"), "data_uri": None}
+            "target": entry.get("target"), "note": entry.get("note"), "data_uri": None,
+            "png_rel": None, "vector_rel": None, "vector_format": None}
     png = entry.get("png")
     if png is None:
         item["note"] = item["note"] or f"Figure {stem} was not drawn."
@@ -59,11 +64,13 @@ def figure_item(stem: str, entry: dict, out_dir: Path) -> dict:
     if not Path(png).is_file():
         item["note"] = f"Figure file {Path(png).name} is missing: {item['caption']}"
         return item
-    data = base64.b64encode(Path(png).read_bytes()).decode("ascii")
+    data = base64.b64encode(entry.get("html_png") or Path(png).read_bytes()).decode("ascii")
     item["data_uri"] = f"data:image/png;base64,{data}"
     item["png_rel"] = Path(os.path.relpath(png, out_dir)).as_posix()
-    pdf = entry.get("pdf")
-    item["pdf_rel"] = Path(os.path.relpath(pdf, out_dir)).as_posix() if pdf else None
+    for fmt in ("pdf", "svg"):
+        if entry.get(fmt):
+            item["vector_rel"] = Path(os.path.relpath(entry[fmt], out_dir)).as_posix()
+            item["vector_format"] = fmt.upper()
     return item
 
 
@@ -86,7 +93,9 @@ def _summary(tables: dict, manifest: dict, targets: Sequence[str]) -> dict:
         ("Scored mentions", fmt_int(len(table(tables, "stance", schema.STANCE)))),
         ("Rejected records", fmt_int(counts.get("rejected", len(rejects)))),
     ]
-    return {"facts": facts, "targets": context_stance.target_summaries(tables, targets, overall),
+    summaries = context_stance.target_summaries(tables, targets, overall)
+    return {"facts": facts, "targets": summaries,
+            "findings": context_findings.key_findings(tables, manifest, summaries),
             "aggregate_source": source, "n_topics": fmt_int(n_topics), "outlier_share": outliers}
 
 
@@ -127,10 +136,18 @@ def _place_figures(ctx: dict, items: list[dict]) -> None:
     for item in items:
         if item["section"] == "topics":
             ctx["topics_figures"].append(item)
+        elif item["section"] == "validation":
+            ctx["validation"]["figures"].append(item)
         elif item["target"] is not None and str(item["target"]) in blocks:
             blocks[str(item["target"])]["figures"].append(item)
         else:
             ctx["stance"]["figures"].append(item)
+
+
+def table_list(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str, str]]:
+    """(file, rows, columns) of every result table, as written under ``tables/``."""
+    return [(f"tables/{name}.parquet", fmt_int(len(df)), ", ".join(str(c) for c in df.columns))
+            for name, df in tables.items() if isinstance(df, pd.DataFrame)]
 
 
 def build_context(tables: dict[str, pd.DataFrame], manifest: dict, out_dir: Path,
@@ -147,11 +164,13 @@ def build_context(tables: dict[str, pd.DataFrame], manifest: dict, out_dir: Path
         "summary": summary,
         "corpus": _corpus(tables, manifest),
         "topics": context_topics.topic_blocks(tables, targets), "topics_figures": [],
+        "topic_evaluation": context_topics.evaluation_rows(tables),
         "stance": {"targets": context_stance.stance_targets(tables, summary["targets"]),
                    "figures": []},
         "figures_given": bool(figures),
         "methods": methods.methods(manifest),
-        "repro": methods.reproducibility(manifest),
+        "validation": context_validation.validation(tables, manifest),
+        "repro": {**methods.reproducibility(manifest), "tables": table_list(tables)},
     }
     _place_figures(ctx, [figure_item(s, e, Path(out_dir)) for s, e in (figures or {}).items()])
     return ctx

@@ -13,6 +13,8 @@ from analysis.report._tables import lookup, table
 
 #: At most this many articles per target in the article table.
 MAX_ARTICLE_ROWS = 100
+#: At most this many outlets or periods per target in their tables.
+MAX_GROUP_ROWS = 60
 #: Evidence sentences shown per target and direction.
 EVIDENCE_PER_LABEL = 5
 SENTENCE_CHARS = 400
@@ -125,6 +127,23 @@ def target_evidence(tables: dict[str, pd.DataFrame], target: str, titles: dict) 
             for label, rows in best.items()}
 
 
+def group_rows(tables: dict[str, pd.DataFrame], name: str, key: str, target: str,
+               by_time: bool = False) -> list[dict]:
+    """Aggregate rows of ``stance_by_source`` / ``stance_by_time`` for one target.
+
+    Outlets come with most sentences first; periods in time order.
+    """
+    df = tables.get(name)
+    if df is None or df.empty or key not in df.columns:
+        return []
+    schema.check_columns(df, schema.STANCE_AGGREGATE, name)
+    mine = df[(df["target"] == target) & df[key].notna()]
+    mine = mine.sort_values(key if by_time else ["n_sentences", key],
+                            ascending=True if by_time else [False, True], kind="stable")
+    return [{"group": shorten(r[key], 80), **stance_cells(r)}
+            for _, r in mine.head(MAX_GROUP_ROWS).iterrows()]
+
+
 def stance_targets(tables: dict[str, pd.DataFrame], summaries: list[dict]) -> list[dict]:
     """Per-target blocks of the "Stance per target" section (figures added later).
 
@@ -136,6 +155,8 @@ def stance_targets(tables: dict[str, pd.DataFrame], summaries: list[dict]) -> li
         target = summary["name"]
         rows, more = _article_rows(tables, target, titles)
         out.append({**summary, "article_rows": rows, "article_rows_more": more,
+                    "source_rows": group_rows(tables, "stance_by_source", "source", target),
+                    "time_rows": group_rows(tables, "stance_by_time", "period", target, True),
                     "evidence": target_evidence(tables, target, titles),
                     "figures": [], "notes": []})
     return out

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis import schema
-from analysis.report._format import as_list, fmt_int, fmt_pct, is_missing, shorten
+from analysis.report._format import as_list, fmt_int, fmt_num, fmt_pct, is_missing, shorten
 from analysis.report._tables import lookup, table, topic_key
 from analysis.report.context_stance import evidence_item, stance_cells
 
@@ -78,6 +78,8 @@ def topic_blocks(tables: dict[str, pd.DataFrame], targets: Sequence[str]) -> lis
     paragraphs = table(tables, "paragraphs", schema.PARAGRAPHS)
     article_topics = table(tables, "article_topics", schema.ARTICLE_TOPICS)
     titles = lookup(table(tables, "articles", schema.ARTICLES), "article_id", "title")
+    quality = table(tables, "topic_quality", ["topic", "npmi"])
+    npmi = dict(zip(quality["topic"].map(topic_key), quality["npmi"]))
     total = float(topics["size"].sum())
     ordered = topics.assign(_out=topics["topic"].astype(int) == OUTLIER_TOPIC)
     ordered = ordered.sort_values(["_out", "size", "topic"], ascending=[True, False, True])
@@ -90,8 +92,39 @@ def topic_blocks(tables: dict[str, pd.DataFrame], targets: Sequence[str]) -> lis
             "name": "Outliers" if outlier else str(row["name"]), "is_outlier": outlier,
             "keywords": ", ".join(str(k) for k in as_list(row["keywords"])),
             "size": fmt_int(row["size"]), "share": fmt_pct(_share(row, total), 1),
+            "npmi": fmt_num(npmi.get(topic_key(topic)), 3) if topic_key(topic) in npmi else "",
             "paragraphs": _paragraphs(as_list(row["representative"]), paragraphs, titles),
             "stance": _topic_stance(tables, topic, targets, titles),
             "articles": _top_articles(article_topics, topic, titles),
         })
     return blocks
+
+
+#: Labels of the ``topic_evaluation`` metrics shown in the report.
+EVALUATION_LABELS = {
+    "n_documents": "Documents modelled", "n_topics": "Topics", "outlier_share": "Outlier share",
+    "outlier_share_before_reduction": "Outlier share before reassignment",
+    "size_min": "Smallest topic", "size_median": "Median topic size", "size_max": "Largest topic",
+    "largest_topic_share": "Share of the largest topic", "size_entropy": "Size evenness (entropy)",
+    "npmi_mean": "Mean NPMI coherence", "diversity": "Topic diversity", "nmi": "NMI vs. labels",
+    "ari": "ARI vs. labels", "v_measure": "V-measure vs. labels",
+    "n_labelled": "Labelled documents", "n_labels": "Reference labels",
+}
+
+
+def evaluation_rows(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
+    """The ``topic_evaluation`` metrics as (label, formatted value) pairs."""
+    df = tables.get("topic_evaluation")
+    if df is None or df.empty or not {"metric", "value"} <= set(df.columns):
+        return []
+    out = []
+    for metric, value in zip(df["metric"], df["value"]):
+        name = str(metric)
+        if "share" in name:
+            text = fmt_pct(value, 1)
+        elif name.startswith(("n_", "size_m")) and not is_missing(value) and float(value).is_integer():
+            text = fmt_int(value)
+        else:
+            text = fmt_num(value, 3)
+        out.append((EVALUATION_LABELS.get(name, name.replace("_", " ")), text))
+    return out

@@ -7,6 +7,7 @@ note instead of showing empty axes. :func:`save_figure` writes PNG and PDF.
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,11 @@ MAX_ARTICLES = 30
 #: Article titles longer than this are cut at a word boundary.
 TITLE_CHARS = 50
 OUTLIER_TOPIC = -1
+#: savefig options of the vector copy of each figure, without varying metadata.
+VECTOR_OPTIONS = {
+    "pdf": {"metadata": {"CreationDate": None, "Creator": None, "Producer": None}},
+    "svg": {"metadata": {"Date": None, "Creator": None}},
+}
 
 
 def _has_rows(df: pd.DataFrame | None) -> bool:
@@ -52,6 +58,8 @@ def topic_sizes(topics_df: pd.DataFrame | None) -> "Figure | None":
     if not _has_rows(topics_df):
         return None
     schema.check_columns(topics_df, ["topic", "name", "size"], "topics")
+    from matplotlib.ticker import MaxNLocator
+
     df = topics_df.assign(topic=topics_df["topic"].astype(int))
     regular = df[df["topic"] != OUTLIER_TOPIC].sort_values("size", ascending=False, kind="stable")
     ordered = pd.concat([regular, df[df["topic"] == OUTLIER_TOPIC]], ignore_index=True)
@@ -73,6 +81,7 @@ def topic_sizes(topics_df: pd.DataFrame | None) -> "Figure | None":
     ax.set_yticks(y, labels=labels)
     ax.set_ylim(max(y) + 0.6, -0.6)
     ax.set_xlim(0, float(ordered["size"].max()) * 1.25)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # paragraph counts are whole
     ax.set_xlabel("Paragraphs", fontsize=style.FONT_SIZE, color=style.TEXT)
     style.set_title(ax, "Paragraphs per topic")
     style.style_axes(ax, grid_axis="x")
@@ -80,7 +89,7 @@ def topic_sizes(topics_df: pd.DataFrame | None) -> "Figure | None":
     return fig
 
 
-def _forest(ax: "Axes", rows: pd.DataFrame, labels: list[str], target: str) -> None:
+def forest_panel(ax: "Axes", rows: pd.DataFrame, labels: list[str], target: str) -> None:
     """Dots (mean) and horizontal intervals (CI) for each row, top to bottom."""
     y = list(range(len(rows)))
     colours = [style.score_colour(s) for s in rows["mean_score"]]
@@ -122,7 +131,7 @@ def stance_by_topic(
                             kind="stable").reset_index(drop=True)
     fig = style.new_figure(len(rows))
     ax = fig.add_subplot()
-    _forest(ax, rows, [_topic_label(t, names) for t in rows["topic"]], target)
+    forest_panel(ax, rows, [_topic_label(t, names) for t in rows["topic"]], target)
     style.grey_outlier_ticks(ax)
     style.set_title(ax, f"Stance toward {target} by topic")
     return fig
@@ -162,7 +171,7 @@ def stance_by_article(
     )[:, 0]
     for ax, (tgt, rows, total) in zip(axes, panels):
         labels = [shorten(titles.get(a) or a, TITLE_CHARS) for a in rows["article_id"]]
-        _forest(ax, rows, labels, tgt)
+        forest_panel(ax, rows, labels, tgt)
         note = f"{len(rows)} of {total} articles shown: those with most sentences" \
             if total > len(rows) else ""
         style.set_title(ax, f"Stance toward {tgt} by article", note)
@@ -208,21 +217,22 @@ def stance_distribution(stance_df: pd.DataFrame | None) -> "Figure | None":
     return fig
 
 
-def save_figure(fig: "Figure", out_dir: Path | str, stem: str) -> dict[str, Path]:
-    """Write ``<stem>.png`` (300 dpi) and ``<stem>.pdf`` into ``out_dir`` atomically.
+def save_figure(fig: "Figure", out_dir: Path | str, stem: str, dpi: int = 300,
+                vector: str = "pdf") -> dict[str, Path]:
+    """Write ``<stem>.png`` (``dpi``, default 300) and ``<stem>.pdf`` (or ``.svg``) atomically.
 
     Each file is written to a temporary file in the same directory and moved
     into place with ``os.replace`` (see :mod:`analysis.report._atomic`), so
-    readers never see half a file.
-    Returns ``{"png": path, "pdf": path}``.
+    readers never see half a file. File metadata that would change from run
+    to run (dates, software) is left out.
+    Returns ``{"png": path, vector: path}``.
     """
     if not stem or Path(stem).name != stem or stem.startswith("."):
         raise ValueError(f"figure stem must be a plain file name, got {stem!r}")
+    if vector not in VECTOR_OPTIONS:
+        raise ValueError(f"vector format must be one of {sorted(VECTOR_OPTIONS)}, got {vector!r}")
     out = Path(out_dir)
-    options = {
-        "png": {"dpi": 300, "metadata": {"Software": None}},
-        "pdf": {"metadata": {"CreationDate": None, "Creator": None, "Producer": None}},
-    }
+    options = {"png": {"dpi": dpi, "metadata": {"Software": None}}, vector: VECTOR_OPTIONS[vector]}
     paths = {}
     for fmt, kwargs in options.items():
         paths[fmt] = atomic_write(
@@ -231,3 +241,10 @@ def save_figure(fig: "Figure", out_dir: Path | str, stem: str) -> dict[str, Path
                 handle, format=fmt, facecolor="white", **kw),
         )
     return paths
+
+
+def png_bytes(fig: "Figure", dpi: int = 150) -> bytes:
+    """The figure as PNG bytes at ``dpi`` (the lighter copy embedded in report.html)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, facecolor="white", metadata={"Software": None})
+    return buffer.getvalue()

@@ -63,7 +63,9 @@ def _value(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return shorten(", ".join(_value(v) for v in value), 160) or "[]"
     if isinstance(value, dict):
-        return str(value["name"]) if "name" in value else shorten(json.dumps(value, default=str), 160)
+        if "name" in value:
+            return str(value["name"])
+        return shorten(json.dumps(value, default=str), 160)
     return "none" if value is None else shorten(value, 160)
 
 

@@ -47,6 +47,8 @@ _ARTICLES = [
         "Officials stress that trade with Russia remains essential for Kazakhstan.",
     ]),
 ]
+#: Outlet of each article, in order.
+_SOURCES = ["Eurasia Review", "Caspian News", "Eurasia Review", "Caspian News"]
 #: paragraph id -> topic
 _TOPIC_OF = {
     "a1:p0": 0, "a1:p1": 0, "a1:p2": -1, "a2:p0": 1, "a2:p1": 1, "a2:p2": 0,
@@ -85,7 +87,7 @@ def _articles_and_paragraphs() -> tuple[pd.DataFrame, pd.DataFrame]:
             text.append(para)
             start += len(para) + 2
         articles.append((
-            aid, title, "\n\n".join(text), "Digest: Russia", pd.Timestamp(date),
+            aid, title, "\n\n".join(text), _SOURCES[i], pd.Timestamp(date),
             f"https://example.org/{aid}", ["Russia"], "en",
             f"sample_digest_russia.txt:record {i + 1}",
         ))
@@ -131,22 +133,86 @@ def sample_tables() -> dict[str, pd.DataFrame]:
         ("sample_digest_russia.txt", "record 6", "duplicate of a2 (same text hash)",
          "How Azerbaijan Found the Nerve to Stand Up to Russia ..."),
     ], columns=schema.REJECTS)
+    paragraph_topics = pd.DataFrame({
+        "paragraph_id": paragraphs["paragraph_id"], "article_id": paragraphs["article_id"],
+        "topic": paragraphs["paragraph_id"].map(_TOPIC_OF).astype("int64"), "probability": 1.0})
     return {
         "articles": articles, "rejects": rejects, "paragraphs": paragraphs,
-        "topics": topics, "article_topics": article_topics, "stance": stance,
+        "topics": topics, "paragraph_topics": paragraph_topics,
+        "article_topics": article_topics, "stance": stance,
         "stance_by_article": aggregate_stance(stance, by=["article_id"], seed=SEED),
         "stance_by_topic": aggregate_stance(with_topic, by=["topic"], seed=SEED),
         "evidence": pd.concat([select_evidence(stance, "article", "article_id", n=3),
                                select_evidence(with_topic, "topic", "topic", n=3)],
                               ignore_index=True),
+        **_group_tables(stance, paragraph_topics, articles, topics),
+        **_topic_extras(paragraph_topics, topics),
+        **_validation_tables(),
     }
+
+
+def _group_tables(stance, paragraph_topics, articles, topics) -> dict[str, pd.DataFrame]:
+    """Stance and topics per outlet and per month, made by the stages' own functions."""
+    from analysis.stance.aggregate import aggregate_present, with_article_meta
+    from analysis.topics.temporal import topics_by_group, topics_over_time
+
+    meta = with_article_meta(stance, articles, "month")
+    return {
+        "stance_by_source": aggregate_present(meta, "source", seed=SEED),
+        "stance_by_time": aggregate_present(meta, "period", seed=SEED),
+        "topics_over_time": topics_over_time(paragraph_topics, articles, topics, "M"),
+        "topics_by_source": topics_by_group(paragraph_topics, articles, topics),
+    }
+
+
+def _topic_extras(paragraph_topics: pd.DataFrame, topics: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Topic quality, evaluation, hierarchy and a 2-D map (fixed illustrative values)."""
+    import numpy as np
+
+    npmi = {0: 0.21, 1: 0.08, 2: -0.04, -1: -0.31}
+    quality = topics[["topic", "name", "size", "share"]].assign(
+        npmi=topics["topic"].map(npmi), n_words=5, n_pairs_unseen=[1, 3, 6, 2])
+    evaluation = pd.DataFrame({"metric": ["n_topics", "outlier_share", "npmi_mean", "diversity"],
+                               "value": [3.0, 2 / 12, 0.083, 0.87]})
+    hierarchy = pd.DataFrame({"parent": [3, 4], "parent_name": ["corridor, rail, azerbaijan",
+                                                                 "corridor, armenia, russia"],
+                              "left": [0, 3], "right": [1, 2], "distance": [0.42, 0.77],
+                              "topics": [[0, 1], [0, 1, 2]]})
+    rng = np.random.default_rng(SEED)
+    centres = {0: (0.0, 0.0), 1: (4.0, 1.0), 2: (1.5, 4.0), -1: (2.0, 2.0)}
+    xy = np.array([centres[t] for t in paragraph_topics["topic"]]) + rng.normal(0, 0.6, (12, 2))
+    paragraph_map = paragraph_topics[["paragraph_id", "article_id", "topic"]].assign(
+        x=xy[:, 0], y=xy[:, 1])
+    return {"topic_quality": quality[schema.TOPIC_QUALITY], "topic_evaluation": evaluation,
+            "topic_hierarchy": hierarchy, "paragraph_map": paragraph_map}
+
+
+def _validation_tables() -> dict[str, pd.DataFrame]:
+    """Held-out validation of an illustrative scorer, measured by the stance stage's functions."""
+    import numpy as np
+
+    from analysis.stance.validation import VALIDATION, evaluate_predictions
+
+    gold = ["favor"] * 8 + ["against"] * 10 + ["neutral"] * 14
+    pred = (["favor"] * 6 + ["neutral"] * 2 + ["against"] * 7 + ["favor"] + ["neutral"] * 2
+            + ["neutral"] * 11 + ["against"] * 2 + ["favor"])
+    order = {"favor": 0, "against": 1, "neutral": 2}
+    conf = np.linspace(0.45, 0.95, len(pred))
+    probs = np.full((len(pred), 3), 0.0)
+    for i, label in enumerate(pred):
+        probs[i] = (1 - conf[i]) / 2
+        probs[i, order[label]] = conf[i]
+    measured = evaluate_predictions(gold, pred, probs, n_boot=200, seed=SEED)
+    metrics = measured["metrics"].assign(scorer="stance.lexicon.v1", model="default", split="test")
+    return {"stance_validation": metrics[VALIDATION], "stance_confusion": measured["confusion"],
+            "stance_reliability": measured["reliability"]}
 
 
 def sample_manifest() -> dict:
     """A run manifest matching :func:`sample_tables`, shaped like the pipeline's."""
     from analysis.config import config_from_dict
 
-    config = config_from_dict({"seed": SEED, "stance": {"targets": [
+    config = config_from_dict({"seed": SEED, "stance": {"scorer": "stance.lexicon.v1", "targets": [
         {"name": "Middle Corridor", "aliases": ["Middle Corridor", "Trans-Caspian route"],
          "patterns": [r"(?<!\w)TITR(?!\w)"]},
         {"name": "Russia", "aliases": ["Russia", "Moscow", "Kremlin"]},
@@ -161,6 +227,7 @@ def sample_manifest() -> dict:
         "versions": {"analysis": "0.1.0", "python": "3.11.9", "pandas": "3.0.0"},
         "timings": {"load": 0.4, "segment": 0.2, "embed": 12.3, "topics": 5.1,
                     "stance": 41.7, "write": 0.3},
+        "stance_model": {"scorer": "stance.lexicon.v1"},
         "counts": {"records": 6, "accepted": 4, "rejected": 2, "duplicates": 1,
                    "paragraphs": 12, "sentences": 12, "topics": 3, "mentions": 13},
     }

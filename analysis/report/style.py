@@ -44,6 +44,13 @@ TARGET_COLOURS = (
     OKABE_ITO["sky_blue"], OKABE_ITO["black"], OKABE_ITO["yellow"],
 )
 TOPIC_COLOUR = OKABE_ITO["blue"]
+#: Colours of individual topics (largest first) in maps and topic-share figures.
+TOPIC_PALETTE = (
+    OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"], OKABE_ITO["vermillion"],
+    OKABE_ITO["reddish_purple"], OKABE_ITO["sky_blue"], OKABE_ITO["yellow"],
+)
+#: Sequential colour map (white to blue) for heatmaps of shares.
+SEQUENTIAL = ("#FFFFFF", "#C6DBEF", "#6BAED6", "#2171B5", "#08306B")
 OUTLIER_LABEL = "Outliers"
 
 FONT_SIZE = 9

@@ -138,3 +138,33 @@ def _key_text(value) -> str:
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         return str(int(value))
     return str(value)
+
+
+#: pandas period codes of the ``time_window`` settings.
+PERIODS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
+
+
+def with_article_meta(stance: pd.DataFrame, articles: pd.DataFrame,
+                      time_window: str = "month") -> pd.DataFrame:
+    """Add each row's article ``source`` and ``period`` (published date in ``time_window`` steps).
+
+    ``period`` is text: ``2024-03`` for months, ``2024Q1`` for quarters,
+    ``2024`` for years, ``2024-03-04/2024-03-10`` for weeks (Monday to
+    Sunday), ``2024-03-05`` for days; missing dates and sources stay missing.
+    """
+    if time_window not in PERIODS:
+        raise ValueError(f"time_window must be one of {list(PERIODS)}, got {time_window!r}")
+    meta = articles[["article_id", "source", "published"]].copy()
+    published = pd.to_datetime(meta["published"], errors="coerce")
+    meta["period"] = published.dt.to_period(PERIODS[time_window]).astype(str).where(published.notna())
+    meta["source"] = meta["source"].where(meta["source"].notna() & (meta["source"].astype(str).str.strip() != ""))
+    return stance.merge(meta[["article_id", "source", "period"]], on="article_id", how="left")
+
+
+def aggregate_present(stance: pd.DataFrame, key: str, **boot) -> pd.DataFrame:
+    """:func:`aggregate_stance` by ``key`` over the rows where ``key`` is known (may be empty)."""
+    known = stance[stance[key].notna()] if key in stance.columns else stance.iloc[:0]
+    if known.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in (key, "target") else float)
+                             for c in [key] + schema.STANCE_AGGREGATE}).astype({"n_sentences": "int64"})
+    return aggregate_stance(known.astype({key: str}), by=[key], **boot)

@@ -56,3 +56,42 @@ WEST: dict = {
 
 #: Default targets, in output order.
 DEFAULT_TARGETS: list[dict] = [RUSSIA, WEST]
+
+CHINA: dict = {
+    "name": "China",
+    "aliases": ["China", "Chinese", "Beijing", "PRC", "Xi Jinping", "Zhongnanhai"],
+    "patterns": [],
+}
+
+#: "Turkey" is matched case-sensitively (a pattern), so the bird is not a mention.
+TURKEY: dict = {
+    "name": "Turkey",
+    "aliases": ["Türkiye", "Turkiye", "Turkish", "Turks", "Ankara", "Erdoğan", "Erdogan"],
+    "patterns": [r"(?<!\w)Turkey(?!\w)"],
+}
+
+IRAN: dict = {
+    "name": "Iran",
+    "aliases": ["Iran", "Iranian", "Iranians", "Tehran", "Islamic Republic", "Khamenei"],
+    "patterns": [],
+}
+
+UKRAINE: dict = {
+    "name": "Ukraine",
+    "aliases": ["Ukraine", "Ukrainian", "Ukrainians", "Kyiv", "Kiev", "Zelensky", "Zelenskyy"],
+    "patterns": [],
+}
+
+UNITED_STATES: dict = {
+    "name": "the United States",
+    "aliases": ["United States", "U.S.", "US", "USA", "America", "American", "Americans",
+                "Washington", "White House", "Pentagon", "State Department"],
+    "patterns": [],
+}
+
+#: Targets known by name: a config entry that gives only ``name`` (no
+#: aliases, no patterns) takes its definition from here. Annotated data for
+#: other targets is matched through these definitions too.
+KNOWN_TARGETS: dict[str, dict] = {
+    t["name"]: t for t in (RUSSIA, WEST, CHINA, TURKEY, IRAN, UKRAINE, UNITED_STATES)
+}

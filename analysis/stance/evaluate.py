@@ -92,3 +92,52 @@ def evaluate_on_ukraine_news_bias(path: str | Path, label_rule: str = "intensifi
             frames.append(report.assign(target=target, subset=subset))
     out = pd.concat(frames, ignore_index=True)
     return out[["target", "subset"] + REPORT_COLUMNS]
+
+
+def evaluate_annotations(gold: str | Path, scorer: str = "stance.learner.v1", model: str = "default",
+                         split: str | None = "test", targets: list[dict] | None = None,
+                         cache_dir: str | None = None, n_boot: int = 1000,
+                         seed: int = 0) -> dict[str, pd.DataFrame]:
+    """Score an annotations CSV with a scorer and measure it against the gold labels.
+
+    ``split`` keeps only rows of that split (``None`` or ``"all"``: every
+    row; a file without a split column is used whole). Returns the tables
+    of :func:`analysis.stance.validation.evaluate_predictions` (``metrics``,
+    ``confusion``, ``reliability``), ``per_target`` metrics, ``predictions``
+    (one row per item) and, when the file has a second annotator's column,
+    ``agreement`` (between the two annotators) and ``agreement_model``
+    (between the model and each annotator: Cohen's kappa).
+    """
+    from analysis.stance.agreement import agreement_table
+    from analysis.stance.annotations import annotation_input, read_annotations, second_label_column
+    from analysis.stance.learner import LearnedStanceScorer
+    from analysis.stance.validation import evaluate_predictions
+
+    frame = read_annotations(gold)
+    if split not in (None, "all") and frame["split"].isin(["train", "dev", "test"]).any():
+        frame = frame[frame["split"] == split].reset_index(drop=True)
+    if frame.empty:
+        raise ValueError(f"{gold}: no labelled rows{'' if split in (None, 'all') else f' in split {split!r}'}")
+    X = annotation_input(frame, targets)
+    params = {"model": model, "cache_dir": cache_dir} if scorer == "stance.learner.v1" else {}
+    fitted = get_scorer(scorer, **params).fit()
+    stance = fitted.predict_frame(X)
+    probs = stance[["p_favor", "p_against", "p_neutral"]].to_numpy()
+    calibrated = isinstance(fitted, LearnedStanceScorer)
+    tables = evaluate_predictions(frame["label"], stance["label"], probs if calibrated else None,
+                                  n_boot=n_boot, seed=seed)
+    tables["per_target"] = pd.concat(
+        [evaluate_predictions(rows["label"], stance.loc[rows.index, "label"], n_boot=n_boot,
+                              seed=seed)["metrics"].assign(target=t)
+         for t, rows in frame.groupby("target", sort=True)], ignore_index=True)
+    keep = [c for c in ("id", "target", "phenomenon", "split", "text") if c in frame.columns]
+    tables["predictions"] = frame[keep].assign(
+        gold=frame["label"], pred=stance["label"].to_numpy(), confidence=stance["confidence"].to_numpy(),
+        score=stance["score"].to_numpy(), mentioned=X["mentioned"].to_numpy())
+    second = second_label_column(frame)
+    if second is not None:
+        tables["agreement"] = agreement_table(frame["label"], frame[second], n_boot, seed=seed)
+        tables["agreement_model"] = pd.concat([
+            agreement_table(frame[col], stance["label"], n_boot, seed=seed).assign(pair=f"model-{col}")
+            for col in ("label", second)], ignore_index=True)
+    return tables

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 #: Modules that register the built-in scorers when imported.
-_BUILTIN_MODULES = ("analysis.stance.lexicon",)
+_BUILTIN_MODULES = ("analysis.stance.lexicon", "analysis.stance.learner")
 
 _REGISTRY: dict[str, Callable[..., Any]] = {}
 

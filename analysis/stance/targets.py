@@ -63,6 +63,9 @@ class TargetMatcher(BaseEstimator):
         If true, :meth:`transform` appends an ``n_mentions`` column (the number
         of occurrences of the target in the sentence). Off by default so the
         output has exactly ``schema.MENTIONS``.
+    with_spans : bool
+        If true, :meth:`transform` appends a ``spans`` column: every
+        ``[start, end]`` of the target in the sentence (for target masking).
 
     Attributes
     ----------
@@ -72,10 +75,12 @@ class TargetMatcher(BaseEstimator):
         Compiled expressions per target name.
     """
 
-    def __init__(self, targets=None, exclude_prefixes=("pro-", "anti-"), count_mentions=False):
+    def __init__(self, targets=None, exclude_prefixes=("pro-", "anti-"), count_mentions=False,
+                 with_spans=False):
         self.targets = targets
         self.exclude_prefixes = exclude_prefixes
         self.count_mentions = count_mentions
+        self.with_spans = with_spans
 
     def fit(self, X=None, y=None):
         """Validate the targets and compile their expressions; return ``self``."""
@@ -109,15 +114,24 @@ class TargetMatcher(BaseEstimator):
                 spans = self._spans(target["name"], text)
                 if spans:
                     start, end = spans[0]
-                    rows.append((sid, aid, target["name"], text[start:end], start, end, len(spans)))
-        columns = schema.MENTIONS + ["n_mentions"]
+                    rows.append((sid, aid, target["name"], text[start:end], start, end, len(spans),
+                                 [list(span) for span in spans]))
+        columns = schema.MENTIONS + ["n_mentions", "spans"]
         out = pd.DataFrame(rows, columns=columns)
         out = out.astype({"start": "int64", "end": "int64", "n_mentions": "int64"})
-        return out if self.count_mentions else out[schema.MENTIONS]
+        extra = (["n_mentions"] if self.count_mentions else []) + (["spans"] if self.with_spans else [])
+        return out[schema.MENTIONS + extra]
 
     def fit_transform(self, X, y=None):
         """Fit (X is not used for fitting) and transform ``X``."""
         return self.fit().transform(X)
+
+    def spans(self, name: str, text: str) -> list[tuple[int, int]]:
+        """Every non-overlapping (start, end) span of target ``name`` in ``text``."""
+        check_is_fitted(self, "regexes_")
+        if name not in self.regexes_:
+            raise KeyError(f"unknown target {name!r}; known: {list(self.regexes_)}")
+        return self._spans(name, text)
 
     def _spans(self, name: str, text: str) -> list[tuple[int, int]]:
         """Non-overlapping (start, end) spans of target ``name`` in ``text``."""
@@ -243,10 +257,13 @@ def build_stance_input(sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.Da
     """Join MENTIONS with SENTENCES into the scorer input (:data:`STANCE_INPUT`).
 
     The sentence text comes in as ``sentence``; mention offsets stay relative
-    to it. Mentions whose sentence is missing are dropped.
+    to it. Mentions whose sentence is missing are dropped. A ``spans`` column
+    of the mentions (``TargetMatcher(with_spans=True)``) is kept.
     """
     schema.check_columns(sentences, ["sentence_id", "paragraph_id", "text"], "sentences")
     schema.check_columns(mentions, schema.MENTIONS, "mentions")
+    extra = ["spans"] if "spans" in mentions.columns else []
     text = sentences[["sentence_id", "paragraph_id", "text"]].rename(columns={"text": "sentence"})
-    out = mentions[schema.MENTIONS].merge(text, on="sentence_id", how="inner", validate="many_to_one")
-    return out[STANCE_INPUT].reset_index(drop=True)
+    out = mentions[schema.MENTIONS + extra].merge(text, on="sentence_id", how="inner",
+                                                  validate="many_to_one")
+    return out[STANCE_INPUT + extra].reset_index(drop=True)

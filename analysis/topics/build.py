@@ -45,12 +45,22 @@ def representation_models(cfg: TopicsConfig, seed: int):
     from bertopic.representation import KeyBERTInspired, MaximalMarginalRelevance
 
     chain = []
+    n_words = representation_words(cfg)
     for name in cfg.representation:
         if name == "keybert":
-            chain.append(KeyBERTInspired(top_n_words=cfg.top_n_words, random_state=seed))
+            chain.append(KeyBERTInspired(top_n_words=n_words, random_state=seed))
         elif name == "mmr":
-            chain.append(MaximalMarginalRelevance(diversity=cfg.mmr_diversity, top_n_words=cfg.top_n_words))
+            chain.append(MaximalMarginalRelevance(diversity=cfg.mmr_diversity, top_n_words=n_words))
     return chain or None
+
+
+def representation_words(cfg: TopicsConfig) -> int:
+    """Words kept per topic: enough for the keywords and for the diversity measure.
+
+    MMR picks words greedily, so the first ``top_n_words`` of a longer list
+    are the list a shorter run would give.
+    """
+    return max(cfg.top_n_words, cfg.diversity_top_n)
 
 
 def vectorizer(cfg: TopicsConfig):
@@ -62,28 +72,45 @@ def vectorizer(cfg: TopicsConfig):
                            min_df=v.min_df, max_df=v.max_df)
 
 
-def build_bertopic(cfg: TopicsConfig, embedder, seed: int, n_docs: int):
-    """A BERTopic instance with seeded UMAP, HDBSCAN, vectorizer and representations."""
-    from bertopic import BERTopic
-    from hdbscan import HDBSCAN
-    from umap import UMAP
+def reducer(cfg: TopicsConfig, seed: int, n_docs: int, cache_dir: str | None = None):
+    """Seeded UMAP whose reduced vectors are cached (see :mod:`.reduce`)."""
+    from .reduce import CachedUMAP
 
     parts = resolved_parts(cfg, n_docs)
-    umap_model = UMAP(n_neighbors=parts["n_neighbors"], n_components=parts["n_components"],
+    return CachedUMAP(n_neighbors=parts["n_neighbors"], n_components=parts["n_components"],
                       min_dist=cfg.umap.min_dist, metric=cfg.umap.metric, random_state=seed,
-                      low_memory=False)
-    hdbscan_model = HDBSCAN(min_cluster_size=parts["min_cluster_size"],
-                            min_samples=cfg.hdbscan.min_samples, metric="euclidean",
-                            cluster_selection_method=cfg.hdbscan.cluster_selection_method,
-                            prediction_data=True)
+                      cache_dir=cache_dir)
+
+
+def clusterer(cfg: TopicsConfig, n_docs: int):
+    """HDBSCAN with the resolved minimum cluster size."""
+    from hdbscan import HDBSCAN
+
+    return HDBSCAN(min_cluster_size=resolved_parts(cfg, n_docs)["min_cluster_size"],
+                   min_samples=cfg.hdbscan.min_samples, metric="euclidean",
+                   cluster_selection_method=cfg.hdbscan.cluster_selection_method,
+                   prediction_data=True)
+
+
+def build_bertopic(cfg: TopicsConfig, embedder, seed: int, n_docs: int, cache_dir: str | None = None):
+    """A BERTopic instance with seeded (cached) UMAP, HDBSCAN, vectorizer and representations.
+
+    Seed word lists (``cfg.seed_topics``) switch on guided topic modelling;
+    ``cfg.zeroshot_topics`` assigns documents close to a named topic first.
+    """
+    from bertopic import BERTopic
+
     return BERTopic(
         embedding_model=cached_backend(embedder),
-        umap_model=umap_model,
-        hdbscan_model=hdbscan_model,
+        umap_model=reducer(cfg, seed, n_docs, cache_dir),
+        hdbscan_model=clusterer(cfg, n_docs),
         vectorizer_model=vectorizer(cfg),
         representation_model=representation_models(cfg, seed),
-        top_n_words=cfg.top_n_words,
+        top_n_words=representation_words(cfg),
         nr_topics=cfg.nr_topics,
+        seed_topic_list=[list(words) for words in cfg.seed_topics.values()] or None,
+        zeroshot_topic_list=list(cfg.zeroshot_topics) or None,
+        zeroshot_min_similarity=cfg.zeroshot_min_similarity,
         calculate_probabilities=False,
         verbose=False,
     )

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from ..config import TopicsConfig
-from .build import build_bertopic, representation_models, resolved_parts, vectorizer
+from .build import build_bertopic, representation_models, representation_words, resolved_parts, vectorizer
+from .naming import guided_names, topic_name, zeroshot_names
 
 OUTLIER = -1
 
@@ -22,16 +23,20 @@ class TopicModeler:
     embedder : a fitted :class:`analysis.embed.Embedder` (used by the
         representation models for words; its cache serves repeated texts).
     random_state : seed for UMAP and the representation models.
+    cache_dir : folder for cached UMAP-reduced vectors (``None``: memory only).
 
     Fitted attributes: ``model_`` (the BERTopic object), ``topics_`` (one id
-    per document), ``params_`` (the resolved sizes), ``outlier_share_before_``
-    and ``outlier_share_after_``.
+    per document), ``topic_words_`` (topic -> its top words, enough for the
+    diversity measure), ``names_`` (topic -> short name), ``params_`` (the
+    resolved sizes), ``outlier_share_before_`` and ``outlier_share_after_``.
     """
 
-    def __init__(self, config: TopicsConfig | None = None, embedder=None, random_state: int = 42):
+    def __init__(self, config: TopicsConfig | None = None, embedder=None, random_state: int = 42,
+                 cache_dir: str | None = None):
         self.config = config
         self.embedder = embedder
         self.random_state = random_state
+        self.cache_dir = cache_dir
 
     def fit(self, docs: list[str], embeddings: np.ndarray) -> "TopicModeler":
         """Fit on ``docs`` with their precomputed ``embeddings`` (never re-embedded)."""
@@ -39,26 +44,43 @@ class TopicModeler:
         if len(docs) < 5:
             raise ValueError(f"topic modelling needs at least 5 documents, got {len(docs)}")
         seed = int(self.random_state)
+        docs = list(docs)
         self.params_ = resolved_parts(cfg, len(docs))
-        model = build_bertopic(cfg, self.embedder, seed, len(docs))
+        model = build_bertopic(cfg, self.embedder, seed, len(docs), self.cache_dir)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)
-            topics, _ = model.fit_transform(list(docs), embeddings)
+            # BERTopic's guided mode edits the matrix it is given: hand it a copy.
+            topics, _ = model.fit_transform(docs, np.array(embeddings, dtype=np.float32, copy=True))
         topics = np.asarray(topics)
+        self.reduction_cached_ = bool(getattr(model.umap_model, "cache_hit_", False))
         self.outlier_share_before_ = float(np.mean(topics == OUTLIER))
         if cfg.reduce_outliers and (topics == OUTLIER).any() and (topics != OUTLIER).any():
-            logging.getLogger("BERTopic").setLevel(logging.ERROR)
-            topics = np.asarray(model.reduce_outliers(
-                list(docs), list(topics), strategy=cfg.outlier_strategy,
-                threshold=cfg.outlier_threshold, embeddings=embeddings))
-            model.update_topics(list(docs), topics=list(topics), top_n_words=cfg.top_n_words,
-                                vectorizer_model=vectorizer(cfg),
-                                representation_model=representation_models(cfg, seed))
+            topics = self._reduce_outliers(model, docs, topics, embeddings, cfg, seed)
         self.outlier_share_after_ = float(np.mean(topics == OUTLIER))
         self.model_ = model
         self.topics_ = topics
         self.embeddings_centroids_ = _centroids(embeddings, topics)
+        self.topic_words_ = {int(t): [w for w, _ in (model.get_topic(int(t)) or []) if w]
+                             for t in sorted(set(topics.tolist()))}
+        self.names_ = self._names(cfg, embeddings)
         return self
+
+    @staticmethod
+    def _reduce_outliers(model, docs, topics, embeddings, cfg, seed) -> np.ndarray:
+        logging.getLogger("BERTopic").setLevel(logging.ERROR)
+        topics = np.asarray(model.reduce_outliers(
+            docs, list(topics), strategy=cfg.outlier_strategy,
+            threshold=cfg.outlier_threshold, embeddings=embeddings))
+        model.update_topics(docs, topics=list(topics), top_n_words=representation_words(cfg),
+                            vectorizer_model=vectorizer(cfg),
+                            representation_model=representation_models(cfg, seed))
+        return topics
+
+    def _names(self, cfg: TopicsConfig, embeddings: np.ndarray) -> dict[int, str]:
+        names = {t: topic_name(t, self.keywords(t), cfg) for t in self.topic_words_}
+        auto = {**zeroshot_names(self.model_, cfg), **guided_names(self, cfg)}
+        names.update({t: n for t, n in auto.items() if t in names and t not in cfg.names})
+        return names
 
     def transform(self, docs: list[str], embeddings: np.ndarray) -> np.ndarray:
         """Assign new documents to the fitted topics."""
@@ -68,9 +90,9 @@ class TopicModeler:
         return np.asarray(topics)
 
     def keywords(self, topic: int) -> list[str]:
-        """Top words of a fitted topic (stop words excluded by the vectorizer)."""
-        words = self.model_.get_topic(topic) or []
-        return [w for w, _ in words if w]
+        """Top ``top_n_words`` words of a fitted topic (stop words excluded by the vectorizer)."""
+        cfg = self.config or TopicsConfig()
+        return list(self.topic_words_.get(int(topic), []))[:cfg.top_n_words]
 
     def topic_table(self, doc_ids: list[str], embeddings: np.ndarray) -> pd.DataFrame:
         """One row per topic (schema.TOPICS): name, keywords, size, share, representative ids."""
@@ -79,11 +101,10 @@ class TopicModeler:
         rows = []
         for topic in sorted(set(self.topics_.tolist())):
             members = np.flatnonzero(self.topics_ == topic)
-            keywords = self.keywords(topic)
             rows.append({
                 "topic": int(topic),
-                "name": topic_name(topic, keywords, cfg),
-                "keywords": keywords,
+                "name": self.names_[int(topic)],
+                "keywords": self.keywords(topic),
                 "size": int(len(members)),
                 "share": float(len(members) / len(self.topics_)),
                 "representative": _representatives(ids, embeddings, members,
@@ -91,21 +112,6 @@ class TopicModeler:
                                                    cfg.n_representative),
             })
         return pd.DataFrame(rows, columns=["topic", "name", "keywords", "size", "share", "representative"])
-
-
-def topic_name(topic: int, keywords: list[str], cfg: TopicsConfig) -> str:
-    """Short human-readable name: a configured override, else the top keywords."""
-    if topic in cfg.names:
-        return cfg.names[topic]
-    if topic == OUTLIER:
-        return "Outliers"
-    words: list[str] = []
-    for word in keywords:
-        if not any(word in w or w in word for w in words):
-            words.append(word)
-        if len(words) == cfg.name_words:
-            break
-    return ", ".join(words) if words else f"Topic {topic}"
 
 
 def _centroids(embeddings: np.ndarray, topics: np.ndarray) -> dict[int, np.ndarray]:

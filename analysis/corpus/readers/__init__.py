@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..decoding import read_head
+from ..decoding import head_text, read_head
 from ..errors import CorpusError
 from ..records import ReadResult
 from .csvfile import read_csv
@@ -42,7 +42,7 @@ def detect_format(path: Path, label: str) -> str:
         return _BY_SUFFIX[suffix]
     if suffix == ".txt":
         head = read_head(path, label)
-        return "digest" if looks_like_digest(head.decode("utf-8", errors="replace")) else "text"
+        return "digest" if looks_like_digest(head_text(head)) else "text"
     raise CorpusError(
         f"{label}: cannot tell the format from the ending {suffix or '(none)'!r}; "
         f"pass fmt= one of {sorted(FORMATS)}"
@@ -58,4 +58,7 @@ def read_path(path: Path, label: str, fmt: str | None = None) -> ReadResult:
         raise CorpusError(f"unknown format {fmt!r}; use one of {sorted(FORMATS)}")
     if not path.exists():
         raise CorpusError(f"{label}: no such file or folder")
-    return FORMATS[fmt](path, label)
+    result = FORMATS[fmt](path, label)
+    if not result.records and fmt != "folder":
+        result.warnings.append(f"{label}: no records found (empty file, or a header only)")
+    return result

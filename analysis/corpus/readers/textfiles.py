@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..decoding import decode_text, read_bytes
 from ..errors import CorpusError
-from ..records import RawRecord, ReadResult
+from ..records import RawRecord, ReadResult, printable
 
 #: File endings read from a folder (compared case-insensitively).
 TEXT_SUFFIXES = (".txt", ".md")
@@ -73,6 +73,6 @@ def read_folder(path: Path, label: str) -> ReadResult:
     if not files:
         result.warnings.append(f"{label}: no {'/'.join(TEXT_SUFFIXES)} files found")
     for file in files:
-        relative = file.relative_to(path).as_posix()
+        relative = printable(file.relative_to(path).as_posix())
         result.extend(_read_one(file, label, relative, f"{label} {relative}"))
     return result

@@ -1,0 +1,98 @@
+"""The measurements of ``analysis bench``: pipeline stages, cold and warm, and plain baselines.
+
+Every figure is measured here, on the machine that runs it; nothing is
+asserted. Throughputs are documents (or paragraphs) per second of wall time.
+"""
+from __future__ import annotations
+
+import resource
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+STAGES = ("load", "segment", "embed", "topics", "map", "stance", "write", "report")
+
+
+def cpu_seconds() -> float:
+    """User plus system CPU time of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def stage_table(manifest: dict) -> pd.DataFrame:
+    """Per stage: seconds, documents/s and paragraphs/s (from a run's manifest)."""
+    counts, rows = manifest["counts"], []
+    for stage, seconds in manifest["timings"].items():
+        rate = (lambda n: n / seconds if seconds > 0 else float("inf"))
+        rows.append({"stage": stage, "seconds": seconds, "docs_per_s": rate(counts["accepted"]),
+                     "paragraphs_per_s": rate(counts["paragraphs"])})
+    return pd.DataFrame(rows)
+
+
+def pipeline_runs(corpus_path: Path, config, out_dir: Path, cache_dir: Path, engine="inprocess",
+                  scheduler=None) -> dict:
+    """A cold run (fresh output folder), then a warm rerun of the same config into the same folder."""
+    from ..pipeline import run_pipeline
+
+    shutil.rmtree(out_dir, ignore_errors=True)
+    start, cpu = time.perf_counter(), cpu_seconds()
+    cold = run_pipeline(corpus_path, config, out_dir, cache_dir=cache_dir, show_progress=False,
+                        engine=engine, scheduler=scheduler)
+    cold_s, cold_cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    rss = peak_rss_mb()
+    start = time.perf_counter()
+    warm = run_pipeline(corpus_path, config, out_dir, cache_dir=cache_dir, show_progress=False)
+    warm_s = time.perf_counter() - start
+    counts = cold.manifest["counts"]
+    seen = counts["embedding_cache_hits"] + counts["embedded"]
+    return {"stages": stage_table(cold.manifest), "cold_s": cold_s, "cold_cpu_s": cold_cpu, "warm_s": warm_s,
+            "warm_reused": bool(warm.manifest.get("reused")), "peak_rss_mb": rss,
+            "docs": counts["accepted"], "paragraphs": counts["paragraphs"],
+            "cache_hit_rate": counts["embedding_cache_hits"] / seen if seen else float("nan"),
+            "resolved": cold.manifest.get("resolved", {}), "run_dir": str(cold.run_dir)}
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - start
+
+
+def embedding_baseline(texts: list[str], model: str, batch_size: int, cache_dir: Path,
+                       static_dims: int | None) -> tuple[pd.DataFrame, dict]:
+    """Plain ``SentenceTransformer.encode`` against our transformer and static embedders, same texts.
+
+    Our transformer embedder starts from an empty cache (a cold run), so its
+    time includes hashing, batching and writing the cache.
+    """
+    from ..embed import Embedder, StaticEmbedder
+    from ..embed.model import load_sentence_transformer
+
+    ours = Embedder(model=model, batch_size=batch_size, cache_dir=str(cache_dir / "bench-embed"),
+                    show_progress=False).fit()
+    shutil.rmtree(cache_dir / "bench-embed", ignore_errors=True)
+    st = load_sentence_transformer(str(ours.model_path_))
+    st.encode(texts[:8], batch_size=batch_size, normalize_embeddings=True)  # warm-up for both
+    plain, plain_s = _timed(lambda: st.encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                                              convert_to_numpy=True, show_progress_bar=False))
+    mine, mine_s = _timed(lambda: ours.transform(texts))
+    static = StaticEmbedder(model=model, dims=static_dims, cache_dir=str(cache_dir)).fit()
+    static.transform(texts[:8])
+    fast, fast_s = _timed(lambda: static.transform(texts))
+    cos = np.sum(plain * mine, axis=1) / (np.linalg.norm(plain, axis=1) * np.linalg.norm(mine, axis=1))
+    n = len(texts)
+    rows = pd.DataFrame([
+        {"embedder": "sentence-transformers encode (plain)", "seconds": plain_s, "paragraphs_per_s": n / plain_s},
+        {"embedder": "analysis transformer (cold cache)", "seconds": mine_s, "paragraphs_per_s": n / mine_s},
+        {"embedder": "analysis static (model2vec)", "seconds": fast_s, "paragraphs_per_s": n / fast_s},
+    ])
+    rows["x_plain"] = plain_s / rows["seconds"]
+    return rows, {"transformer": mine, "static": fast, "min_cosine_vs_plain": float(cos.min())}

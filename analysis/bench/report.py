@@ -1,0 +1,47 @@
+"""Printing the benchmark's figures (plain text) and turning them into JSON."""
+from __future__ import annotations
+
+import pandas as pd
+
+
+def _table(df: pd.DataFrame) -> str:
+    return df.to_string(index=False, float_format=lambda v: f"{v:,.2f}")
+
+
+def format_bench(result: dict) -> str:
+    """The benchmark as readable text: one block per measurement."""
+    p = result["pipeline"]
+    lines = [f"corpus: {result['n_docs']:,} documents ({', '.join(result['corpora'])}), "
+             f"{p['paragraphs']:,} paragraphs; backend={result['backend']}, fit_sample={result['fit_sample']}, "
+             f"assign={result['assign']}",
+             "", "pipeline stages (cold run):", _table(p["stages"]), "",
+             f"cold run: {p['cold_s']:.1f} s wall, {p['cold_cpu_s']:.1f} s CPU in this process "
+             f"({p['docs'] / p['cold_s']:,.1f} docs/s); "
+             f"warm rerun: {p['warm_s']:.2f} s (reused={p['warm_reused']}); "
+             f"cold/warm = {p['cold_s'] / p['warm_s']:,.0f}x",
+             f"peak RSS after the cold run: {p['peak_rss_mb']:,.0f} MB; "
+             f"embedding cache hit rate (cold run): {p['cache_hit_rate']:.1%}"]
+    check = p["resolved"].get("check_agreement")
+    if check is not None:
+        lines.append(f"topics fitted on {p['resolved']['fit_sample']:,} units, "
+                     f"{p['resolved']['assigned_by_transform']:,} assigned by transform; agreement of "
+                     f"transform with the fit on {p['resolved']['check_sample']:,} check units: {check:.1%}")
+    if "embedding" in result:
+        lines += ["", f"baselines on the first {result['baseline_docs']:,} documents "
+                  f"({result['baseline_paragraphs']:,} paragraphs), same texts:",
+                  _table(result["embedding"]),
+                  f"min cosine, analysis transformer vs plain encode: {result['min_cosine_vs_plain']:.6f}",
+                  "", _table(result["topics"]), "", "topic quality against the reference labels (articles):",
+                  _table(result["quality"])]
+    return "\n".join(lines)
+
+
+def bench_json(result: dict) -> dict:
+    """The result with every table as a list of records."""
+    def conv(v):
+        if isinstance(v, pd.DataFrame):
+            return v.to_dict(orient="records")
+        if isinstance(v, dict):
+            return {k: conv(x) for k, x in v.items()}
+        return v
+    return conv(result)

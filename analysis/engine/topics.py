@@ -1,0 +1,100 @@
+"""Topic fitting for large corpora: fit on a seeded sample, assign the rest with ``transform``.
+
+With ``topics.fit_sample = None`` (the default) this is exactly the topic
+stage's own :func:`analysis.topics.fit_units`. With a sample size smaller
+than the corpus, the model is fitted on a seeded sample, the other units are
+assigned in fixed chunks of ``topics.transform_chunk`` through the engine,
+and ``topics.check_sample`` fitted units are assigned again by ``transform``
+to measure how well ``transform`` agrees with the fit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..config import TopicsConfig
+from .partition import chunk_bounds
+from .tasks import assign_topics_chunk
+
+
+@dataclass
+class TopicUnits:
+    """The units of the whole corpus and the (possibly sampled) units the model was fitted on."""
+
+    all: object          # analysis.topics.stage.FittedUnits over every unit
+    fitted: object       # the same for the fitted units (== all without sampling)
+    unit_topics: np.ndarray  # topic of every unit, aligned with all.ids
+    info: dict = field(default_factory=dict)
+
+
+def fit_topic_units(paragraphs: pd.DataFrame, embeddings: np.ndarray, cfg: TopicsConfig, embedder,
+                    seed: int, cache_dir, engine) -> TopicUnits:
+    """Fit the topic model (on a sample when ``cfg.fit_sample`` is smaller than the corpus)."""
+    from ..topics import TopicModeler, fit_units, modelled_units
+    from ..topics.stage import FittedUnits
+
+    ids, docs, vecs = modelled_units(paragraphs, embeddings, cfg)
+    n = len(ids)
+    if not cfg.fit_sample or n <= cfg.fit_sample:
+        units = fit_units(paragraphs, embeddings, cfg, embedder, seed, cache_dir)
+        return TopicUnits(units, units, np.asarray(units.modeler.topics_))
+    rng = np.random.default_rng(seed)
+    sample = np.sort(rng.choice(n, size=cfg.fit_sample, replace=False))
+    rest = np.setdiff1d(np.arange(n), sample)
+    pick = (lambda idx: [docs[i] for i in idx])
+    modeler = TopicModeler(cfg, embedder, seed, cache_dir).fit(pick(sample), vecs[sample])
+    if cfg.assign == "transform":
+        modeler.transform(pick(sample[:1]), vecs[sample[:1]])  # prepares the UMAP mapping once, before shipping
+    topics = np.empty(n, dtype=np.int64)
+    topics[sample] = modeler.topics_
+    topics[rest] = assign(engine, modeler, pick(rest), vecs[rest], cfg.transform_chunk)
+    check = np.sort(rng.choice(len(sample), size=min(cfg.check_sample, len(sample)), replace=False))
+    again = assign(engine, modeler, pick(sample[check]), vecs[sample[check]], cfg.transform_chunk)
+    agreement = float(np.mean(again == np.asarray(modeler.topics_)[check])) if len(check) else None
+    info = {"fit_sample": int(len(sample)), "assigned_by_transform": int(len(rest)),
+            "check_sample": int(len(check)), "check_agreement": agreement}
+    fitted = FittedUnits(modeler, pick_list(ids, sample), pick(sample), vecs[sample],
+                         _paragraph_topic(paragraphs, pick_list(ids, sample), modeler.topics_, cfg))
+    everything = FittedUnits(modeler, list(ids), list(docs), vecs,
+                             _paragraph_topic(paragraphs, list(ids), topics, cfg))
+    return TopicUnits(everything, fitted, topics, info)
+
+
+def assign(engine, modeler, docs: list[str], vectors: np.ndarray, chunk: int) -> np.ndarray:
+    """Topics of ``docs`` by ``transform``, in fixed chunks of ``chunk`` run by ``engine``."""
+    if not docs:
+        return np.zeros(0, dtype=np.int64)
+    parts = [(docs[a:b], vectors[a:b]) for a, b in chunk_bounds(len(docs), chunk)]
+    return np.concatenate(engine.map_shared(assign_topics_chunk, modeler, parts))
+
+
+def pick_list(values, idx) -> list:
+    return [values[i] for i in idx]
+
+
+def _paragraph_topic(paragraphs: pd.DataFrame, ids: list[str], topics, cfg: TopicsConfig) -> pd.Series:
+    if cfg.unit == "article":
+        per_article = pd.Series(np.asarray(topics), index=ids)
+        return pd.Series(paragraphs["article_id"].map(per_article).to_numpy(),
+                         index=paragraphs["paragraph_id"].to_numpy())
+    return pd.Series(np.asarray(topics), index=ids)
+
+
+def topic_table(units: TopicUnits) -> pd.DataFrame:
+    """schema.TOPICS for the run: names, keywords and representatives from the fitted units,
+    sizes and shares over every unit."""
+    modeler = units.fitted.modeler
+    table = modeler.topic_table(units.fitted.ids, units.fitted.vectors)
+    if units.fitted is units.all:
+        return table
+    counts = pd.Series(units.unit_topics).value_counts()
+    missing = sorted(set(counts.index) - set(table["topic"]))
+    extra = pd.DataFrame([{"topic": int(t), "name": modeler.names_.get(int(t), "Outliers"),
+                           "keywords": modeler.keywords(t), "size": 0, "share": 0.0,
+                           "representative": []} for t in missing], columns=table.columns)
+    table = pd.concat([table, extra], ignore_index=True) if missing else table
+    table["size"] = table["topic"].map(counts).fillna(0).astype("int64")
+    table["share"] = table["size"] / len(units.unit_topics)
+    return table.sort_values("topic", kind="stable").reset_index(drop=True)

@@ -1,0 +1,108 @@
+"""The key findings of a run as short sentences with numbers, for the report's summary.
+
+Every sentence is computed from the result tables; a finding whose table is
+absent is simply not stated. Topic extremes only count topics with at least
+:data:`MIN_SENTENCES` scored sentences, so one sentence never makes a finding.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analysis import schema
+from analysis.report._format import fmt_int, fmt_num, fmt_pct, fmt_score, is_missing
+from analysis.report._tables import table, topic_key
+
+MIN_SENTENCES = 3
+LARGEST_TOPICS = 3
+
+
+def _corpus_finding(tables: dict, counts: dict) -> str | None:
+    articles = table(tables, "articles", schema.ARTICLES)
+    if articles.empty:
+        return None
+    paragraphs = table(tables, "paragraphs", schema.PARAGRAPHS)
+    text = (f"{fmt_int(len(articles))} articles analysed, {fmt_int(len(paragraphs))} paragraphs "
+            f"(input records rejected: {fmt_int(counts.get('rejected', 0))}, "
+            f"of them duplicates: {fmt_int(counts.get('duplicates', 0))})")
+    dated = pd.to_datetime(articles["published"], errors="coerce").dropna()
+    if not dated.empty:
+        text += f"; published {dated.min():%Y-%m-%d} to {dated.max():%Y-%m-%d}"
+    sources = articles["source"].dropna().astype(str).str.strip()
+    if (sources != "").any():
+        text += f"; {fmt_int(sources[sources != ''].nunique())} outlet(s)"
+    return text + "."
+
+
+def _topic_finding(tables: dict) -> str | None:
+    topics = table(tables, "topics", schema.TOPICS)
+    if topics.empty:
+        return None
+    total = float(topics["size"].sum()) or 1.0
+    real = topics[topics["topic"].astype(int) != -1].sort_values("size", ascending=False)
+    outliers = float(topics.loc[topics["topic"].astype(int) == -1, "size"].sum()) / total
+    largest = ", ".join(f"{r['name']} ({fmt_pct(r['size'] / total)})"
+                        for _, r in real.head(LARGEST_TOPICS).iterrows())
+    text = f"{fmt_int(len(real))} topics; {fmt_pct(outliers, 1)} of paragraphs are outliers"
+    if largest:
+        text += f". Largest: {largest}"
+    evaluation = tables.get("topic_evaluation")
+    if evaluation is not None and not evaluation.empty and {"metric", "value"} <= set(evaluation):
+        values = dict(zip(evaluation["metric"], evaluation["value"]))
+        parts = [f"{label} {fmt_num(values[key], 3)}" for key, label in
+                 (("npmi_mean", "mean NPMI coherence"), ("diversity", "topic diversity"))
+                 if key in values and not is_missing(values[key])]
+        if parts:
+            text += f". Quality: {', '.join(parts)}"
+    return text + "."
+
+
+def _topic_extremes(tables: dict, target: str) -> str:
+    by_topic = table(tables, "stance_by_topic", ["topic", *schema.STANCE_AGGREGATE])
+    names = dict(zip(table(tables, "topics", schema.TOPICS)["topic"].map(topic_key),
+                     table(tables, "topics", schema.TOPICS)["name"]))
+    mine = by_topic[(by_topic["target"] == target) & (by_topic["n_sentences"] >= MIN_SENTENCES)
+                    & by_topic["topic"].notna() & by_topic["mean_score"].notna()]
+    mine = mine[mine["topic"].map(topic_key) != "-1"]
+    if len(mine) < 2:
+        return ""
+    hi = mine.loc[mine["mean_score"].idxmax()]
+    lo = mine.loc[mine["mean_score"].idxmin()]
+    name = lambda r: names.get(topic_key(r["topic"]), f"topic {topic_key(r['topic'])}")  # noqa: E731
+    return (f"; most favourable topic {name(hi)} ({fmt_score(hi['mean_score'])}, "
+            f"n={fmt_int(hi['n_sentences'])}), least {name(lo)} ({fmt_score(lo['mean_score'])}, "
+            f"n={fmt_int(lo['n_sentences'])})")
+
+
+def _target_finding(tables: dict, summary: dict) -> str:
+    text = f"{summary['name']}: {summary['mentions']} scored mentions in {summary['articles']} articles"
+    if summary["mean"] != "–":
+        text += (f", mean stance {summary['mean']} {summary['ci']} ({summary['direction']}); "
+                 f"favor {summary['favor']}, against {summary['against']}")
+    return text + _topic_extremes(tables, summary["name"]) + "."
+
+
+def _validation_finding(tables: dict) -> str | None:
+    validation = tables.get("stance_validation")
+    if validation is None or validation.empty or "label" not in validation:
+        return None
+    first = validation["scorer"].iloc[0]
+    rows = validation[validation["scorer"] == first].set_index("label")
+    parts = [f"{label} {fmt_num(rows.loc[key, 'f1'])} "
+             f"[{fmt_num(rows.loc[key, 'f1_low'])}, {fmt_num(rows.loc[key, 'f1_high'])}]"
+             for key, label in (("macro", "macro-F1"), ("f_avg", "F_avg")) if key in rows.index]
+    n = fmt_int(rows.loc["macro", "support"]) if "macro" in rows.index else "–"
+    return (f"Stance scorer {first}, measured on a held-out test split of {n} annotated items: "
+            f"{', '.join(parts)}.")
+
+
+def key_findings(tables: dict[str, pd.DataFrame], manifest: dict,
+                 target_summaries: Sequence[dict]) -> list[str]:
+    """Short sentences stating the run's main numbers: corpus, topics, each target, validation."""
+    counts = manifest.get("counts") or {}
+    findings = [_corpus_finding(tables, counts), _topic_finding(tables)]
+    findings += [_target_finding(tables, s) for s in target_summaries]
+    findings.append(_validation_finding(tables))
+    return [f for f in findings if f]
+

@@ -1,0 +1,80 @@
+"""Run-level stance tables: scorer from the config, aggregates, evidence.
+
+:func:`scorer_from_config` builds the configured scorer (passing the model
+directory and the embedding cache to ``stance.learner.v1``);
+:func:`stance_tables` turns the scored sentences into every aggregate table
+of a run. Aggregation rule (all levels): the confidence-weighted mean of the
+sentence scores with a percentile bootstrap interval over sentences, the
+share of each label and the number of sentences
+(:func:`analysis.stance.aggregate.aggregate_stance`).
+"""
+from __future__ import annotations
+
+import inspect
+
+import pandas as pd
+
+from analysis.stance.aggregate import (
+    aggregate_present, aggregate_stance, select_evidence, with_article_meta,
+)
+from analysis.stance.registry import get_scorer
+
+
+def scorer_from_config(scfg, cache_dir=None):
+    """The unfitted scorer named by ``scfg.scorer`` with ``scfg.scorer_params``.
+
+    Scorers that take a ``model`` / ``cache_dir`` parameter get
+    ``scfg.model`` / ``cache_dir`` unless ``scorer_params`` sets them.
+    """
+    params = dict(scfg.scorer_params)
+    scorer = get_scorer(scfg.scorer, **params)
+    accepted = inspect.signature(type(scorer).__init__).parameters
+    extra = {}
+    if "model" in accepted and "model" not in params:
+        extra["model"] = scfg.model
+    if "cache_dir" in accepted and "cache_dir" not in params and cache_dir is not None:
+        extra["cache_dir"] = str(cache_dir)
+    return scorer.set_params(**extra) if extra else scorer
+
+
+def stance_tables(stance: pd.DataFrame, paragraph_topics: pd.DataFrame, articles: pd.DataFrame,
+                  scfg, seed: int) -> dict[str, pd.DataFrame]:
+    """``stance_by_article / _topic / _source / _time`` and ``evidence`` for a scored run.
+
+    ``stance_by_source`` and ``stance_by_time`` cover the sentences whose
+    article has a source / a published date (empty tables otherwise).
+    Evidence: the ``scfg.n_evidence`` most confident favor and against
+    sentences per article x target and per topic x target.
+    """
+    boot = {"n_boot": scfg.n_bootstrap, "ci": scfg.ci, "seed": seed}
+    with_topic = stance.merge(paragraph_topics[["paragraph_id", "topic"]], on="paragraph_id",
+                              how="left")
+    with_meta = with_article_meta(stance, articles, scfg.time_window)
+    evidence = pd.concat([
+        select_evidence(stance, level="article", key_col="article_id", n=scfg.n_evidence),
+        select_evidence(with_topic, level="topic", key_col="topic", n=scfg.n_evidence),
+    ], ignore_index=True)
+    return {
+        "stance_by_article": aggregate_stance(stance, by=["article_id"], **boot),
+        "stance_by_topic": aggregate_stance(with_topic, by=["topic"], **boot),
+        "stance_by_source": aggregate_present(with_meta, "source", **boot),
+        "stance_by_time": aggregate_present(with_meta, "period", **boot),
+        "evidence": evidence,
+    }
+
+
+def scorer_info(scorer, scfg) -> dict:
+    """What scored the run, for the manifest: name, and for a learned model its identity."""
+    info = {"scorer": scfg.scorer}
+    model_dir = getattr(scorer, "model_dir_", None)
+    if model_dir is not None:
+        from analysis.stance.modelio import model_digest
+
+        learned = getattr(scorer, "info_", {})
+        info.update({
+            "model": scfg.model, "path": str(model_dir), "digest": model_digest(model_dir),
+            "embedding_fingerprint": learned.get("embedding", {}).get("fingerprint"),
+            "training_data_sha256": learned.get("training", {}).get("sha256"),
+            "temperature": learned.get("temperature"),
+        })
+    return info

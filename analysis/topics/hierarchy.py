@@ -1,0 +1,31 @@
+"""The merge tree of the fitted topics (BERTopic's hierarchical topics) as a table."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import schema
+
+HIERARCHY_COLUMNS = schema.TOPIC_HIERARCHY
+
+
+def hierarchy_table(model, docs: list[str], name_words: int = 3) -> pd.DataFrame:
+    """One row per merge: two child nodes joined into ``parent`` at ``distance``.
+
+    Leaves are topic ids; merged nodes are numbered from the number of
+    topics upward in merge order. ``topics`` lists the leaf topics under the
+    parent; ``parent_name`` is the top words of their joint c-TF-IDF. Empty
+    with fewer than two topics (outliers do not count).
+    """
+    real = [t for t in set(model.topics_) if t != -1]
+    if len(real) < 2:
+        return pd.DataFrame(columns=HIERARCHY_COLUMNS)
+    raw = model.hierarchical_topics(list(docs))
+    out = pd.DataFrame({
+        "parent": raw["Parent_ID"].astype(int),
+        "parent_name": raw["Parent_Name"].map(lambda s: ", ".join(str(s).split("_")[:name_words])),
+        "left": raw["Child_Left_ID"].astype(int),
+        "right": raw["Child_Right_ID"].astype(int),
+        "distance": raw["Distance"].astype(float),
+        "topics": raw["Topics"].map(lambda ts: sorted(int(t) for t in ts)),
+    })
+    return out.sort_values(["distance", "parent"], kind="stable").reset_index(drop=True)[HIERARCHY_COLUMNS]

@@ -1,0 +1,77 @@
+"""Inputs of the topic commands: a corpus (or an evaluation corpus), segmented and embedded."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..config import Config
+from .stage import modelled_units, reference_labels
+
+
+@dataclass
+class TopicInput:
+    """Articles, their paragraphs and paragraph vectors, and whether tags hold reference labels."""
+
+    articles: pd.DataFrame
+    paragraphs: pd.DataFrame
+    embeddings: np.ndarray
+    embedder: object
+    labelled: bool
+
+    def units(self, cfg: Config):
+        """(ids, texts, vectors) of the configured topic units."""
+        return modelled_units(self.paragraphs, self.embeddings, cfg.topics)
+
+    def labels_for(self, ids: list[str], cfg: Config) -> list | None:
+        """Reference label (first tag) of each unit, or ``None`` without labels."""
+        if not self.labelled:
+            return None
+        return reference_labels(ids, self.paragraphs, self.articles, cfg.topics.unit)
+
+
+def load_articles(corpus=None, eval_corpus: str | None = None, split: str = "test",
+                  sample: int | None = None, label_column: str | None = None, seed: int = 0):
+    """Articles from files (``label_column`` read into tags) or from an evaluation corpus.
+
+    Returns (articles, labelled). With neither argument, the bundled sample.
+    """
+    from ..corpus import load_corpus, load_corpus_frame
+    from ..paths import DEFAULT_CORPUS
+
+    if eval_corpus:
+        from .eval_corpora import load_eval_corpus
+
+        df = load_eval_corpus(eval_corpus, split, sample=sample, seed=seed)
+        df = df.assign(tags=df["label"]).drop(columns="label")
+        return load_corpus_frame(df, eval_corpus).articles, True
+    columns = {"tags": label_column} if label_column else None
+    loaded = load_corpus(corpus if corpus else DEFAULT_CORPUS, columns=columns)
+    articles = loaded.articles
+    if sample is not None and sample < len(articles):
+        keep = np.sort(np.random.default_rng(seed).choice(len(articles), size=sample, replace=False))
+        articles = articles.iloc[keep].reset_index(drop=True)
+    return articles, bool(label_column)
+
+
+def prepare(articles: pd.DataFrame, labelled: bool, cfg: Config, cache_dir: str,
+            show_progress: bool = False) -> TopicInput:
+    """Segment the articles and embed their paragraphs through the cache."""
+    from ..corpus import segment
+    from ..embed import Embedder
+
+    paragraphs, _ = segment(articles)
+    embedder = Embedder(model=cfg.embed.model, batch_size=cfg.embed.batch_size, cache_dir=cache_dir,
+                        normalize=cfg.embed.normalize, show_progress=show_progress).fit()
+    vectors = embedder.transform(paragraphs["text"].tolist())
+    return TopicInput(articles, paragraphs, vectors, embedder, labelled)
+
+
+def document_vectors(articles: pd.DataFrame, cfg: Config, cache_dir: str, show_progress: bool = False):
+    """(embedder, one vector per article of its whole text): what plain BERTopic is given."""
+    from ..embed import Embedder
+
+    embedder = Embedder(model=cfg.embed.model, batch_size=cfg.embed.batch_size, cache_dir=cache_dir,
+                        normalize=cfg.embed.normalize, show_progress=show_progress).fit()
+    return embedder, embedder.transform(articles["text"].tolist())

@@ -1,0 +1,72 @@
+"""Tests for `analysis stance ...` commands on small real inputs."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from analysis.cli import app
+from analysis.stance.annotations import read_annotations
+from conftest import ROOT
+
+ANNOTATIONS = ROOT / "data" / "annotations" / "stance_annotations.csv"
+
+
+@pytest.fixture(scope="module")
+def gold_csv(tmp_path_factory):
+    """30 test-split rows of the shipped annotations, with a second annotator column."""
+    frame = read_annotations(ANNOTATIONS)
+    rows = pd.concat([g.head(10) for _, g in frame[frame["split"] == "test"].groupby("label")])
+    rows = rows.assign(label_2=rows["label"].where(rows.index % 4 != 0, "neutral"))
+    path = tmp_path_factory.mktemp("gold") / "gold.csv"
+    rows.to_csv(path, index=False)
+    return path
+
+
+def test_evaluate_lexicon_writes_validation_report(gold_csv, tmp_path, cache_dir):
+    out = tmp_path / "val"
+    result = CliRunner().invoke(app, ["stance", "evaluate", "--gold", str(gold_csv),
+                                      "--scorer", "stance.lexicon.v1", "--out", str(out),
+                                      "--cache-dir", str(cache_dir)])
+    assert result.exit_code == 0, result.output
+    assert "30 items" in result.output and "kappa" in result.output
+    metrics = pd.read_csv(out / "metrics.csv").set_index("label")
+    assert metrics.loc["macro", "support"] == 30
+    agreement = pd.read_csv(out / "agreement.csv").set_index("measure")
+    assert 0 < agreement.loc["agreement", "value"] < 1
+    report = (out / "report.md").read_text()
+    assert "F_avg" in report and "Confusion matrix" in report and "Agreement" in report
+    assert (out / "figures" / "confusion.png").is_file()
+    assert not (out / "reliability.csv").exists()  # lexicon probabilities are not calibrated
+
+
+def test_train_then_evaluate_model(gold_csv, tmp_path, cache_dir):
+    frame = read_annotations(ANNOTATIONS)
+    train = pd.concat([g.head(15) for _, g in frame[frame["split"] == "train"].groupby("label")])
+    path = tmp_path / "train.csv"
+    train.drop(columns="split").to_csv(path, index=False)
+    model = tmp_path / "model"
+    result = CliRunner().invoke(app, ["stance", "train", str(path), "--out", str(model),
+                                      "--cache-dir", str(cache_dir)])
+    assert result.exit_code == 0, result.output
+    assert "calibration: 5-fold cross-validation" in result.output
+    result = CliRunner().invoke(app, ["stance", "evaluate", "--gold", str(gold_csv), "--model", str(model),
+                                      "--out", str(tmp_path / "v"), "--cache-dir", str(cache_dir)])
+    assert result.exit_code == 0, result.output
+    assert "ECE" in result.output and (tmp_path / "v" / "reliability.csv").is_file()
+
+
+def test_errors_are_one_line_with_exit_code_2(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text,target\nRussia won.,Russia\n")
+    result = CliRunner().invoke(app, ["stance", "train", str(bad), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 2 and "missing column" in result.output
+    result = CliRunner().invoke(app, ["stance", "evaluate", "--gold", str(bad), "--model", str(tmp_path)])
+    assert result.exit_code == 2
+
+
+def test_benchmark_skips_cleanly_without_data(tmp_path):
+    result = CliRunner().invoke(app, ["stance", "benchmark", "semeval", "--data", str(tmp_path / "none")])
+    assert result.exit_code == 0 and "skipped" in result.output
+    result = CliRunner().invoke(app, ["stance", "benchmark", "nope", "--data", str(tmp_path)])
+    assert result.exit_code == 2

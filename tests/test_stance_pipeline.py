@@ -1,0 +1,71 @@
+"""The stance stage inside a run: scorer, aggregates by source and time, validation tables."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from analysis import schema
+from analysis.config import Config, config_from_dict
+from analysis.stance.aggregate import aggregate_present, with_article_meta
+from analysis.stance.tables import scorer_from_config, stance_tables
+from analysis.stance.validation import VALIDATION, run_validation_tables
+
+
+def test_default_run_uses_the_shipped_learner(sample_run):
+    assert Config().stance.scorer == "stance.learner.v1"
+    info = sample_run.manifest["stance_model"]
+    assert info["scorer"] == "stance.learner.v1" and len(info["digest"]) == 64
+    stance = sample_run.stance
+    probs = stance[["p_favor", "p_against", "p_neutral"]].to_numpy()
+    assert np.allclose(probs.sum(axis=1), 1) and np.allclose(stance["score"], probs[:, 0] - probs[:, 1])
+    assert (stance["confidence"] == probs.max(axis=1)).all()
+
+
+def test_run_has_new_tables_with_documented_columns(sample_run):
+    tables = sample_run.tables
+    for name in ("stance_by_source", "stance_by_time"):
+        key = "source" if name.endswith("source") else "period"
+        assert list(tables[name].columns) == [key] + schema.STANCE_AGGREGATE
+    assert list(tables["stance_validation"].columns) == VALIDATION
+    assert set(tables["stance_validation"]["scorer"]) == {"stance.learner.v1", "stance.lexicon.v1"}
+    assert tables["stance_confusion"]["count"].sum() == tables["stance_validation"].query(
+        "scorer == 'stance.learner.v1' and label == 'macro'")["support"].iloc[0]
+    assert tables["stance_reliability"]["n"].sum() > 0
+    for name in ("stance_by_source", "stance_validation", "stance_reliability"):
+        assert (sample_run.run_dir / "tables" / f"{name}.parquet").is_file()
+    manifest = json.loads((sample_run.run_dir / "manifest.json").read_text())
+    assert "stance_validation" in manifest["tables"]
+
+
+def test_two_targets_in_one_sentence_are_scored_separately(sample_run):
+    both = sample_run.stance.groupby("sentence_id")["target"].nunique()
+    assert (both == 2).any()
+
+
+def test_source_and_time_aggregates_on_real_scores(sample_run):
+    articles = sample_run.articles.copy()
+    ids = articles["article_id"].tolist()
+    articles["source"] = ["Outlet A" if i % 2 else "Outlet B" for i in range(len(ids))]
+    articles["published"] = pd.to_datetime(["2024-01-15"] * 5 + ["2024-02-10"] * (len(ids) - 5))
+    cfg = Config().stance
+    tables = stance_tables(sample_run.stance, sample_run.paragraph_topics, articles, cfg, seed=1)
+    by_source, by_time = tables["stance_by_source"], tables["stance_by_time"]
+    assert set(by_source["source"]) <= {"Outlet A", "Outlet B"}
+    assert by_source["n_sentences"].sum() == len(sample_run.stance)
+    assert set(by_time["period"]) <= {"2024-01", "2024-02"}
+    assert (by_time["ci_low"] <= by_time["mean_score"] + 1e-12).all()
+    meta = with_article_meta(sample_run.stance, articles, "quarter")
+    assert set(meta["period"]) == {"2024Q1"}
+    assert aggregate_present(meta.assign(source=None), "source").empty
+
+
+def test_lexicon_stays_selectable_and_validation_follows_the_scorer(sample_run):
+    cfg = config_from_dict({"stance": {"scorer": "stance.lexicon.v1"}})
+    scorer = scorer_from_config(cfg.stance).fit()
+    assert type(scorer).__name__ == "LexiconStanceScorer"
+    tables = run_validation_tables("stance.lexicon.v1")
+    assert set(tables["stance_validation"]["scorer"]) == {"stance.lexicon.v1"}
+    assert tables["stance_reliability"].empty
+    assert run_validation_tables("stance.other.v1")["stance_validation"].empty
