@@ -60,39 +60,50 @@ def pipeline_runs(corpus_path: Path, config, out_dir: Path, cache_dir: Path, eng
             "resolved": cold.manifest.get("resolved", {}), "run_dir": str(cold.run_dir)}
 
 
-def _timed(fn):
-    start = time.perf_counter()
-    out = fn()
-    return out, time.perf_counter() - start
-
-
 def embedding_baseline(texts: list[str], model: str, batch_size: int, cache_dir: Path,
-                       static_dims: int | None) -> tuple[pd.DataFrame, dict]:
+                       static_dims: int | None, rounds: int = 5) -> tuple[pd.DataFrame, dict]:
     """Plain ``SentenceTransformer.encode`` against our transformer and static embedders, same texts.
 
+    The texts are cut into ``rounds`` slices and the three embedders take
+    turns on each slice, so a change in machine load hits all three alike.
     Our transformer embedder starts from an empty cache (a cold run), so its
-    time includes hashing, batching and writing the cache.
+    time includes hashing, batching and writing the cache. Wall and CPU
+    seconds are summed over the slices.
     """
     from ..embed import Embedder, StaticEmbedder
     from ..embed.model import load_sentence_transformer
 
+    shutil.rmtree(cache_dir / "bench-embed", ignore_errors=True)
     ours = Embedder(model=model, batch_size=batch_size, cache_dir=str(cache_dir / "bench-embed"),
                     show_progress=False).fit()
-    shutil.rmtree(cache_dir / "bench-embed", ignore_errors=True)
     st = load_sentence_transformer(str(ours.model_path_))
-    st.encode(texts[:8], batch_size=batch_size, normalize_embeddings=True)  # warm-up for both
-    plain, plain_s = _timed(lambda: st.encode(texts, batch_size=batch_size, normalize_embeddings=True,
-                                              convert_to_numpy=True, show_progress_bar=False))
-    mine, mine_s = _timed(lambda: ours.transform(texts))
     static = StaticEmbedder(model=model, dims=static_dims, cache_dir=str(cache_dir)).fit()
-    static.transform(texts[:8])
-    fast, fast_s = _timed(lambda: static.transform(texts))
-    cos = np.sum(plain * mine, axis=1) / (np.linalg.norm(plain, axis=1) * np.linalg.norm(mine, axis=1))
+    runners = {
+        "sentence-transformers encode (plain)": lambda t: st.encode(
+            t, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False),
+        "analysis transformer (cold cache)": ours.transform,
+        "analysis static (model2vec)": static.transform,
+    }
+    for run in runners.values():
+        run(["warm-up text", "another warm-up text"])  # load models outside the timings
+    shutil.rmtree(cache_dir / "bench-embed", ignore_errors=True)
+    wall, cpu, vecs = {k: 0.0 for k in runners}, {k: 0.0 for k in runners}, {k: [] for k in runners}
+    for lo, hi in _slices(len(texts), rounds):
+        for name, run in runners.items():
+            start, c0 = time.perf_counter(), cpu_seconds()
+            vecs[name].append(np.asarray(run(texts[lo:hi])))
+            wall[name] += time.perf_counter() - start
+            cpu[name] += cpu_seconds() - c0
     n = len(texts)
-    rows = pd.DataFrame([
-        {"embedder": "sentence-transformers encode (plain)", "seconds": plain_s, "paragraphs_per_s": n / plain_s},
-        {"embedder": "analysis transformer (cold cache)", "seconds": mine_s, "paragraphs_per_s": n / mine_s},
-        {"embedder": "analysis static (model2vec)", "seconds": fast_s, "paragraphs_per_s": n / fast_s},
-    ])
-    rows["x_plain"] = plain_s / rows["seconds"]
+    rows = pd.DataFrame([{"embedder": k, "seconds": wall[k], "cpu_seconds": cpu[k],
+                          "paragraphs_per_s": n / wall[k]} for k in runners])
+    rows["x_plain"] = wall[next(iter(runners))] / rows["seconds"]
+    rows["x_plain_cpu"] = cpu[next(iter(runners))] / rows["cpu_seconds"]
+    plain, mine, fast = (np.vstack(v) for v in vecs.values())
+    cos = np.sum(plain * mine, axis=1) / (np.linalg.norm(plain, axis=1) * np.linalg.norm(mine, axis=1))
     return rows, {"transformer": mine, "static": fast, "min_cosine_vs_plain": float(cos.min())}
+
+
+def _slices(n: int, rounds: int) -> list[tuple[int, int]]:
+    size = max(1, -(-n // max(1, rounds)))
+    return [(i, min(i + size, n)) for i in range(0, n, size)]
