@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 
 class _Section(BaseModel):
@@ -81,7 +81,8 @@ class TopicsConfig(_Section):
     reduce_outliers: bool = True
     outlier_strategy: Literal["embeddings", "c-tf-idf", "distributions"] = "embeddings"
     outlier_threshold: float = 0.0
-    nr_topics: int | None = Field(None, description="Merge topics down to this number (None keeps all).")
+    nr_topics: int | Literal["auto"] | None = Field(
+        "auto", description="Merge topics down to this number; 'auto' merges topics whose topic vectors cluster together (BERTopic's HDBSCAN over them; skipped with seed_topics or zeroshot_topics); None keeps all.")
     name_words: int = Field(3, ge=1, description="Keywords joined into a topic's short name.")
     names: dict[int, str] = Field(default_factory=dict, description="Manual topic names, overriding generated ones.")
     n_representative: int = Field(3, ge=1)
@@ -99,6 +100,16 @@ class TopicsConfig(_Section):
     npmi_top_n: int = Field(10, ge=2, description="Top words per topic scored for NPMI coherence.")
     diversity_top_n: int = Field(25, ge=1, description="Top words per topic counted for topic diversity.")
     labels_from_tags: bool = Field(False, description="Evaluate topics against each article's first tag (NMI, ARI, V-measure).")
+    stability_seeds: int = Field(
+        3, ge=0, description="Refit the topics under this many seeds (seed, seed+1, ...) on the same units and vectors "
+                             "and write topic_stability / topic_stability_pairs; 0 = off, otherwise at least 2.")
+
+    @field_validator("stability_seeds")
+    @classmethod
+    def _stability_seeds(cls, value: int) -> int:
+        if value == 1:
+            raise ValueError("must be 0 (off) or at least 2 (one seed has nothing to compare with)")
+        return value
 
 
 class TargetConfig(_Section):

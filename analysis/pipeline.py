@@ -23,7 +23,7 @@ TABLES = ("articles", "rejects", "paragraphs", "sentences", "topics", "paragraph
           "stance_by_source", "stance_by_time", "stance_validation", "stance_confusion",
           "stance_reliability",
           "topic_quality", "topic_evaluation", "topics_over_time", "topics_by_source", "topic_hierarchy",
-          "paragraph_map")
+          "topic_stability", "topic_stability_pairs", "paragraph_map")
 
 
 @dataclass
@@ -65,8 +65,12 @@ def embed_node(paragraphs: pd.DataFrame, cfg: Config, cache_dir, show_progress: 
 
 
 def topics_node(paragraphs: pd.DataFrame, articles: pd.DataFrame, embeddings: np.ndarray, embedder,
-                cfg: Config, engine=None):
-    """Fit topics on the modelled paragraphs (or articles; on a sample with ``topics.fit_sample``) and derive the tables."""
+                cfg: Config, engine=None, show_progress: bool = False):
+    """Fit topics on the modelled paragraphs (or articles; on a sample with ``topics.fit_sample``) and derive the tables.
+
+    Returns (topics, paragraph_topics, article_topics, resolved values, other
+    topic tables, the fitted units).
+    """
     from .engine import InProcessEngine
     from .engine.topics import fit_topic_units, topic_table
     from .topics import article_topic_table, paragraph_topic_table, topic_outputs, unit_labels
@@ -78,10 +82,18 @@ def topics_node(paragraphs: pd.DataFrame, articles: pd.DataFrame, embeddings: np
     table = topic_table(units)
     paragraph_topics = paragraph_topic_table(paragraphs, units.all.paragraph_topic)
     extra = topic_outputs(model, units.fitted.docs, table, paragraph_topics, articles,
-                          unit_labels(units.fitted, paragraphs, articles, tcfg))
+                          unit_labels(units.fitted, paragraphs, articles, tcfg), show_progress=show_progress)
     resolved = {**model.params_, "outlier_share_before": model.outlier_share_before_,
                 "outlier_share_after": model.outlier_share_after_, **units.info}
-    return table, paragraph_topics, article_topic_table(paragraphs, paragraph_topics), resolved, extra
+    return (table, paragraph_topics, article_topic_table(paragraphs, paragraph_topics), resolved, extra,
+            units.fitted)
+
+
+def stability_node(fitted, embedder, cfg: Config) -> dict[str, pd.DataFrame]:
+    """Refit the topics under ``topics.stability_seeds`` seeds on the fitted units and compare (empty when off)."""
+    from .topics.stability import stability_tables
+
+    return stability_tables(fitted, cfg.topics, embedder, cfg.seed, embedder.cache_dir)
 
 
 def stance_node(sentences: pd.DataFrame, paragraph_topics: pd.DataFrame, articles: pd.DataFrame,
@@ -190,15 +202,16 @@ def run_pipeline(corpus=None, config: Config | str | Path | None = None,
 
     output_root(output_dir)  # a bad output folder fails now, not after the work
     embedder, embeddings = timed("embed", embed_node, paragraphs, cfg, cache_dir, show_progress, eng)
-    topics, paragraph_topics, article_topics, resolved, topic_extra = timed(
-        "topics", topics_node, paragraphs, loaded.articles, embeddings, embedder, cfg, eng)
+    topics, paragraph_topics, article_topics, resolved, topic_extra, fitted = timed(
+        "topics", topics_node, paragraphs, loaded.articles, embeddings, embedder, cfg, eng, show_progress)
+    stability = timed("topic_stability", stability_node, fitted, embedder, cfg)
     paragraph_map = timed("map", map_node, paragraph_topics, embeddings, cfg)
     mentions, stance_out, stance_model = timed(
         "stance", stance_node, sentences, paragraph_topics, loaded.articles, cfg, cache_dir, eng)
     tables = {"articles": loaded.articles, "rejects": loaded.rejects, "paragraphs": paragraphs,
               "sentences": sentences, "topics": topics, "paragraph_topics": paragraph_topics,
               "article_topics": article_topics, **stance_out,
-              **topic_extra, "paragraph_map": paragraph_map}
+              **topic_extra, **stability, "paragraph_map": paragraph_map}
     run_dir = stage_run_dir(output_dir, run)  # built privately, published whole at the end
     digests = timed("write", write_node, tables, run_dir, cfg)
     counts = {"records": loaded.n_records, "accepted": len(loaded.articles),

@@ -67,6 +67,18 @@ TOPICS_BY_SOURCE = ["field", "group", "topic", "name", "count", "n_articles", "s
 #: join into ``parent`` at ``distance``; ``topics`` lists the leaf topics.
 TOPIC_HIERARCHY = ["parent", "parent_name", "left", "right", "distance", "topics"]
 
+#: Stability of the run's topics (``topics.stability_seeds`` >= 2): the model
+#: is refitted on the same units and vectors under the seeds seed, seed+1, ...;
+#: per topic of the run (the first seed), the share of the other fits in which
+#: a topic with Jaccard document overlap >= 0.5 exists (``recurrence``), the
+#: mean best overlap and keyword overlap, and whether it recurs in at least half
+#: of them (``kept``). Empty when stability is off.
+TOPIC_STABILITY = ["topic", "name", "size", "recurrence", "mean_overlap", "mean_keyword_overlap", "kept"]
+
+#: Pairwise agreement of the stability fits: adjusted Rand index and NMI of
+#: the assignments of every pair of seeds. Empty when stability is off.
+TOPIC_STABILITY_PAIRS = ["seed_a", "seed_b", "ari", "nmi"]
+
 #: One row per (sentence, target) mention: offsets are into the sentence.
 MENTIONS = ["sentence_id", "article_id", "target", "mention", "start", "end"]
 

@@ -51,3 +51,22 @@ def test_article_vector_uses_every_paragraph():
     expected = np.array([2.0, 4.0]) / np.linalg.norm([2.0, 4.0])
     assert np.allclose(vecs[0], expected)
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0)
+
+
+def test_vectors_do_not_depend_on_batching_or_cache_state(tmp_path):
+    """Equal-token batches need no padding: a fresh cache, a half-filled one and another
+    batch size give bit-identical vectors for the paragraphs topics are fitted on (texts of a
+    few tokens are the documented exception), so topic tables do not depend on cache history."""
+    from analysis.config import TopicsConfig
+    from analysis.corpus import load_corpus, segment
+    from conftest import SAMPLE
+
+    modelled = TopicsConfig().min_words
+    texts = [t for t in segment(load_corpus(SAMPLE).articles)[0]["text"] if len(t.split()) >= modelled][:60]
+    fresh = Embedder(cache_dir=str(tmp_path / "a"), show_progress=False).fit().transform(texts)
+    warm = Embedder(cache_dir=str(tmp_path / "b"), show_progress=False).fit()
+    warm.transform(texts[::3])
+    other = Embedder(cache_dir=str(tmp_path / "b"), batch_size=5, show_progress=False).fit()
+    assert np.array_equal(other.transform(texts), fresh)
+    assert np.array_equal(Embedder(cache_dir=None, batch_size=7, show_progress=False).fit().transform(texts[5:]),
+                          fresh[5:])

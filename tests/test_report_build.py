@@ -13,8 +13,8 @@ from analysis.report.plan import figure_plan
 from analysis.report.sample import TARGETS, sample_tables
 
 PER_TARGET = ["stance_by_topic", "stance_by_article", "stance_over_time", "stance_by_outlet"]
-EXPECTED = (["topic_sizes", "paragraph_map", "topic_quality", "topic_hierarchy", "topics_over_time",
-             "topics_by_outlet", "stance_distribution"]
+EXPECTED = (["topic_sizes", "paragraph_map", "topic_quality", "topic_hierarchy", "topic_stability",
+             "topics_over_time", "topics_by_outlet", "stance_distribution"]
             + [f"{fig}_{key}" for key in ("middle_corridor", "russia") for fig in PER_TARGET]
             + ["stance_confusion", "stance_reliability", "stance_validation_f1"])
 
@@ -58,6 +58,7 @@ def test_nothing_to_draw_gives_notes_only(tmp_path):
     notes = omitted(figures)
     assert "No topics table: topic sizes omitted." in notes
     assert "No dated articles: topics over time omitted." in notes
+    assert any(n.startswith("Topic stability not run") for n in notes)
     assert "No scored sentence comes from a dated article: stance over time omitted." in notes
     assert "Scored sentences come from fewer than two outlets: stance by outlet omitted." in notes
     assert "No article-level stance toward NATO: stance by article omitted." in notes

@@ -23,9 +23,10 @@ def format_bench(result: dict) -> str:
              f"embedding cache hit rate (cold run): {p['cache_hit_rate']:.1%}"]
     check = p["resolved"].get("check_agreement")
     if check is not None:
+        how = result.get("assign", "transform")
         lines.append(f"topics fitted on {p['resolved']['fit_sample']:,} units, "
-                     f"{p['resolved']['assigned_by_transform']:,} assigned by transform; agreement of "
-                     f"transform with the fit on {p['resolved']['check_sample']:,} check units: {check:.1%}")
+                     f"{p['resolved']['assigned_by_transform']:,} assigned by {how}; agreement of "
+                     f"{how} with the fit on {p['resolved']['check_sample']:,} check units: {check:.1%}")
     if "embedding" in result:
         lines += ["", f"baselines on the first {result['baseline_docs']:,} documents "
                   f"({result['baseline_paragraphs']:,} paragraphs), same texts:",

@@ -100,14 +100,14 @@ def stability(corpus: Optional[list[Path]] = CORPUS, eval_corpus: Optional[str] 
     import pandas as pd
 
     from ..topics.inputs import prepare
-    from ..topics.stability import topic_stability
+    from ..topics.stability import stability_seeds, topic_stability
 
     if seeds < 2:
         _fail("--seeds must be at least 2")
     cfg, articles, labelled, cache = _input(corpus, eval_corpus, split, sample, None, config, cache_dir, sample_seed)
     data = prepare(articles, labelled, cfg, cache)
     ids, docs, vecs = data.units(cfg)
-    result = topic_stability(docs, vecs, cfg.topics, data.embedder, tuple(cfg.seed + i for i in range(seeds)),
+    result = topic_stability(docs, vecs, cfg.topics, data.embedder, stability_seeds(cfg.seed, seeds),
                              cache_dir=cache, min_overlap=min_overlap, min_recurrence=min_recurrence)
     _show("runs", result.runs, output, "stability_runs")
     _show(f"pairwise agreement (mean ARI {result.mean_ari:.3f})", result.pairs, output, "stability_pairs")

@@ -1,6 +1,7 @@
 """The embedding stage: texts in, cached sentence-transformer vectors out."""
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 import numpy as np
@@ -8,18 +9,27 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .cache import EmbeddingCache, text_key
-from .encode import BatchMap, encode_batch
+from .encode import BatchMap, encode_batch, token_counts
 from .model import model_fingerprint, resolve_model_path
+
+
+#: Finished vectors are written to the cache once this many are waiting, or after ``FLUSH_SECONDS``.
+FLUSH_VECTORS = 2048
+FLUSH_SECONDS = 10.0
 
 
 class Embedder:
     """Embed texts with a local sentence-transformer, through a disk cache.
 
-    Texts are de-duplicated, ordered by length and cut into fixed batches of
-    ``batch_size`` over the whole input; a batch is computed only if one of
-    its texts is missing from the cache, and is stored as soon as it is done.
-    A batch's make-up depends only on the input, so a run that was killed and
-    resumed produces exactly the vectors of an uninterrupted one.
+    Texts are de-duplicated and only those missing from the cache are
+    embedded, in batches of up to ``batch_size`` texts that all have the same
+    number of tokens. Such a batch needs no padding, so a text's vector does
+    not depend on which other texts shared its batch: a fresh cache, a warm
+    one, a run that was killed and resumed, or a Dask worker all give
+    bit-identical vectors. (Texts of a few tokens are the exception: for such
+    small shapes the CPU kernels can still let batch-mates change the last
+    bits.) Finished vectors are written to the cache every few thousand
+    texts or seconds, and whatever is done when a run fails is kept.
 
     Parameters
     ----------
@@ -49,7 +59,8 @@ class Embedder:
 
     @property
     def cache_key_(self) -> str:
-        return f"{self.fingerprint_}:norm={int(self.normalize)}"
+        # "unpadded": vectors from equal-length batches (older padded-batch entries are not mixed in)
+        return f"{self.fingerprint_}:norm={int(self.normalize)}:unpadded"
 
     @property
     def spec_(self) -> dict:
@@ -67,8 +78,9 @@ class Embedder:
     def transform_with(self, texts: Sequence[str], map_batches: BatchMap) -> np.ndarray:
         """Like :meth:`transform`, with the batches computed by ``map_batches`` (an engine).
 
-        Each finished batch is stored in the cache as soon as it arrives, in
-        whatever order the engine delivers them.
+        Finished batches are stored in the cache in whatever order the engine
+        delivers them (in groups, see ``FLUSH_VECTORS``); on an error, the
+        finished ones are stored before it propagates.
         """
         if not hasattr(self, "fingerprint_"):
             raise RuntimeError("Embedder is not fitted: call fit() first")
@@ -77,24 +89,40 @@ class Embedder:
         unique = dict(zip(keys, texts))
         cache = EmbeddingCache(self.cache_dir) if self.cache_dir else None
         found = cache.get(self.cache_key_, list(unique)) if cache else {}
-        order = sorted(unique, key=lambda k: (len(unique[k]), k))
-        batches = [order[i:i + self.batch_size] for i in range(0, len(order), self.batch_size)]
-        todo = [b for b in batches if any(k not in found for k in b)]
+        todo = self._batches(unique, [k for k in unique if k not in found])
         self.n_cached_ += sum(1 for k in unique if k in found)
         results = map_batches(self.spec_, [[unique[k] for k in b] for b in todo])
-        for i, vecs in tqdm(results, total=len(todo), desc="embedding", unit="batch",
-                            disable=not self.show_progress or not todo):
-            batch = todo[i]
-            # a vector already cached wins over this batch's copy (which may differ in the last
-            # bits when batches differ): cache entries never change, so reruns match exactly
-            fresh = {k: v for k, v in zip(batch, vecs) if k not in found}
-            self.n_embedded_ += sum(1 for k in batch if k not in found)
-            if cache:
-                cache.put(self.cache_key_, fresh)
-            found.update(fresh)
+        pending: dict[str, np.ndarray] = {}
+        flushed = time.monotonic()
+        try:
+            for i, vecs in tqdm(results, total=len(todo), desc="embedding", unit="batch",
+                                disable=not self.show_progress or not todo):
+                fresh = dict(zip(todo[i], vecs))
+                self.n_embedded_ += len(fresh)
+                found.update(fresh)
+                pending.update(fresh)
+                if cache and (len(pending) >= FLUSH_VECTORS or time.monotonic() - flushed > FLUSH_SECONDS):
+                    cache.put(self.cache_key_, pending)
+                    pending, flushed = {}, time.monotonic()
+        finally:
+            if cache and pending:
+                cache.put(self.cache_key_, pending)
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.vstack([found[k] for k in keys])
+
+    def _batches(self, unique: dict[str, str], missing: list[str]) -> list[list[str]]:
+        """Keys of the missing texts in batches of equal token count (ordered by count, then key)."""
+        if not missing:
+            return []
+        counts = token_counts(self.spec_, [unique[k] for k in missing])
+        order = sorted(zip(counts.tolist(), missing))
+        batches: list[list[str]] = []
+        for count, key in order:
+            if not batches or len(batches[-1]) == self.batch_size or batches[-1][0][0] != count:
+                batches.append([])
+            batches[-1].append((count, key))
+        return [[key for _, key in batch] for batch in batches]
 
     def fit_transform(self, texts: Sequence[str], y=None) -> np.ndarray:
         return self.fit().transform(texts)

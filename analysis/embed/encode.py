@@ -22,9 +22,42 @@ def encode_batch(spec: dict, texts: list[str]) -> np.ndarray:
     from .model import load_sentence_transformer
 
     model = load_sentence_transformer(spec["path"])
-    vecs = model.encode(texts, batch_size=max(1, len(texts)), normalize_embeddings=spec["normalize"],
+    # a lone text takes another code path than any batch of two or more (its vector differs in
+    # the last bits for short texts), so it is encoded twice in one batch
+    batch = texts * 2 if len(texts) == 1 else texts
+    vecs = model.encode(batch, batch_size=max(1, len(batch)), normalize_embeddings=spec["normalize"],
                         convert_to_numpy=True, show_progress_bar=False)
-    return np.asarray(vecs, dtype=np.float32)
+    return np.asarray(vecs[:len(texts)], dtype=np.float32)
+
+
+def token_counts(spec: dict, texts: list[str]) -> np.ndarray:
+    """Tokens the transformer of ``spec`` sees for each text (special tokens included, truncated).
+
+    Texts of equal count form batches without padding, and without padding a
+    text's vector does not depend on the other texts of its batch. Long texts
+    are counted on a prefix first (a prefix that already reaches the limit has
+    the same count as the whole text) and in full only when the prefix falls short.
+    """
+    from .model import load_sentence_transformer
+
+    model = load_sentence_transformer(spec["path"])
+    limit = int(model.max_seq_length or model.tokenizer.model_max_length)
+    prefix = limit * _CHARS_PER_TOKEN
+
+    def count(batch: list[str]) -> list[int]:
+        ids = model.tokenizer([t.strip() for t in batch], truncation=True, max_length=limit,
+                              return_attention_mask=False, return_token_type_ids=False)["input_ids"]
+        return [len(i) for i in ids]
+
+    counts = np.asarray(count([t[:prefix] for t in texts]) if texts else [], dtype=np.int64)
+    short = [i for i, t in enumerate(texts) if len(t) > prefix and counts[i] < limit]
+    if short:
+        counts[short] = count([texts[i] for i in short])
+    return counts
+
+
+#: A prefix of ``limit * _CHARS_PER_TOKEN`` characters almost always reaches the token limit.
+_CHARS_PER_TOKEN = 8
 
 
 def _encode_static(spec: dict, texts: list[str]) -> np.ndarray:

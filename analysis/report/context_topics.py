@@ -113,7 +113,8 @@ EVALUATION_LABELS = {
 
 
 def evaluation_rows(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
-    """The ``topic_evaluation`` metrics as (label, formatted value) pairs."""
+    """The ``topic_evaluation`` metrics as (label, formatted value) pairs, then the
+    mean pairwise ARI across seeds when the run measured topic stability."""
     df = tables.get("topic_evaluation")
     if df is None or df.empty or not {"metric", "value"} <= set(df.columns):
         return []
@@ -127,4 +128,8 @@ def evaluation_rows(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
         else:
             text = fmt_num(value, 3)
         out.append((EVALUATION_LABELS.get(name, name.replace("_", " ")), text))
+    pairs = tables.get("topic_stability_pairs")
+    if pairs is not None and not pairs.empty and "ari" in pairs.columns:
+        n_seeds = len(set(pairs["seed_a"]) | set(pairs["seed_b"]))
+        out.append((f"Mean pairwise ARI across {n_seeds} seeds", fmt_num(float(pairs["ari"].mean()), 3)))
     return out

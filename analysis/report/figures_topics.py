@@ -184,6 +184,7 @@ def topic_stability(stability_topics: pd.DataFrame | None) -> "Figure | None":
     """How often each topic of the reference run recurs under other seeds."""
     if _empty(stability_topics):
         return None
+    schema.check_columns(stability_topics, schema.TOPIC_STABILITY, "topic_stability")
     df = stability_topics.sort_values(["recurrence", "mean_overlap", "topic"], ascending=[False, False, True],
                                       kind="stable")
     fig = style.new_figure(len(df))

@@ -75,6 +75,7 @@ def _topic_figs(tables: dict) -> Iterator[PlannedFigure]:
         "How the topics merge: a dendrogram of the topics' keyword profiles (c-TF-IDF); "
         "topics that join at a small distance use similar words.",
         "Fewer than two topics: topic hierarchy omitted.")
+    yield _stability_fig(tables)
     periods = _distinct(tables, "topics_over_time", "period")
     yield PlannedFigure(
         "topics_over_time", "topics", None,
@@ -95,6 +96,26 @@ def _topic_figs(tables: dict) -> Iterator[PlannedFigure]:
             lambda: figures_topics.topics_by_source(get("topics_by_source"), field="tag"),
             "Topics per tag: share of each tag's paragraphs in the largest topics.",
             "Fewer than two tags: topics per tag omitted.")
+
+
+def _stability_fig(tables: dict) -> PlannedFigure:
+    """Topic stability across seeds; a "not run" note when ``topics.stability_seeds`` is off."""
+    from analysis.report import figures_topics
+
+    pairs = tables.get("topic_stability_pairs")
+    ran = pairs is not None and not pairs.empty
+    seeds = sorted(set(pairs["seed_a"]) | set(pairs["seed_b"])) if ran else []
+    ari = f"{float(pairs['ari'].mean()):.2f}" if ran else "–"
+    return PlannedFigure(
+        "topic_stability", "topics", None,
+        lambda: figures_topics.topic_stability(tables.get("topic_stability")) if ran else None,
+        f"Stability of the topics: the model was refitted on the same modelled texts and vectors under "
+        f"{len(seeds)} seeds ({', '.join(str(s) for s in seeds)}; the first is this run's). Bar: share of "
+        "the other fits in which the topic recurs (a topic sharing at least half of its texts, "
+        "Jaccard overlap ≥ 0.5); right: mean best overlap; grey: recurs in fewer than half. "
+        f"Mean pairwise adjusted Rand index of the assignments: {ari} (1 = identical).",
+        "Topic stability not run (topics.stability_seeds = 0; set it to 2 or more to refit under "
+        "several seeds)." if not ran else "No topics to compare across seeds: topic stability omitted.")
 
 
 def _target_figs(tables: dict, target: str, key: str) -> Iterator[PlannedFigure]:

@@ -92,11 +92,22 @@ def clusterer(cfg: TopicsConfig, n_docs: int):
                    prediction_data=True)
 
 
-def build_bertopic(cfg: TopicsConfig, embedder, seed: int, n_docs: int, cache_dir: str | None = None):
+def effective_nr_topics(cfg: TopicsConfig):
+    """``topics.nr_topics`` as applied: ``'auto'`` merging is skipped when guided or zero-shot
+    topics are configured, so the topics a user named are never merged away."""
+    if cfg.nr_topics == "auto" and (cfg.seed_topics or cfg.zeroshot_topics):
+        return None
+    return cfg.nr_topics
+
+
+def build_bertopic(cfg: TopicsConfig, embedder, seed: int, n_docs: int, cache_dir: str | None = None,
+                   nr_topics="config"):
     """A BERTopic instance with seeded (cached) UMAP, HDBSCAN, vectorizer and representations.
 
     Seed word lists (``cfg.seed_topics``) switch on guided topic modelling;
     ``cfg.zeroshot_topics`` assigns documents close to a named topic first.
+    ``nr_topics`` overrides the configured merging (``"config"``: see
+    :func:`effective_nr_topics`).
     """
     from bertopic import BERTopic
 
@@ -107,7 +118,7 @@ def build_bertopic(cfg: TopicsConfig, embedder, seed: int, n_docs: int, cache_di
         vectorizer_model=vectorizer(cfg),
         representation_model=representation_models(cfg, seed),
         top_n_words=representation_words(cfg),
-        nr_topics=cfg.nr_topics,
+        nr_topics=effective_nr_topics(cfg) if nr_topics == "config" else nr_topics,
         seed_topic_list=[list(words) for words in cfg.seed_topics.values()] or None,
         zeroshot_topic_list=list(cfg.zeroshot_topics) or None,
         zeroshot_min_similarity=cfg.zeroshot_min_similarity,

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from ..config import TopicsConfig
-from .build import build_bertopic, representation_models, representation_words, resolved_parts, vectorizer
+from .build import (build_bertopic, effective_nr_topics, representation_models, representation_words,
+                    resolved_parts, vectorizer)
 from .naming import guided_names, topic_name, zeroshot_names
 
 OUTLIER = -1
@@ -45,13 +46,8 @@ class TopicModeler:
             raise ValueError(f"topic modelling needs at least 5 documents, got {len(docs)}")
         seed = int(self.random_state)
         docs = list(docs)
-        self.params_ = resolved_parts(cfg, len(docs))
-        model = build_bertopic(cfg, self.embedder, seed, len(docs), self.cache_dir)
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)
-            # BERTopic's guided mode edits the matrix it is given: hand it a copy.
-            topics, _ = model.fit_transform(docs, np.array(embeddings, dtype=np.float32, copy=True))
-        topics = np.asarray(topics)
+        self.params_ = {**resolved_parts(cfg, len(docs)), "nr_topics": effective_nr_topics(cfg)}
+        model, topics = self._fit_bertopic(cfg, seed, docs, embeddings)
         self.reduction_cached_ = bool(getattr(model.umap_model, "cache_hit_", False))
         self.outlier_share_before_ = float(np.mean(topics == OUTLIER))
         if cfg.reduce_outliers and (topics == OUTLIER).any() and (topics != OUTLIER).any():
@@ -64,6 +60,24 @@ class TopicModeler:
                              for t in sorted(set(topics.tolist()))}
         self.names_ = self._names(cfg, embeddings)
         return self
+
+    def _fit_bertopic(self, cfg: TopicsConfig, seed: int, docs: list[str], embeddings: np.ndarray):
+        """(model, topics); automatic merging that finds nothing to merge (one topic or none) is dropped."""
+        def fit(nr_topics):
+            model = build_bertopic(cfg, self.embedder, seed, len(docs), self.cache_dir, nr_topics)
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)
+                # BERTopic's guided mode edits the matrix it is given: hand it a copy.
+                topics, _ = model.fit_transform(docs, np.array(embeddings, dtype=np.float32, copy=True))
+            return model, np.asarray(topics)
+
+        try:
+            return fit("config")
+        except ValueError as err:  # HDBSCAN over fewer than two topic vectors
+            if self.params_["nr_topics"] != "auto" or "sample(s)" not in str(err):
+                raise
+            self.params_["nr_topics"] = None
+            return fit(None)
 
     @staticmethod
     def _reduce_outliers(model, docs, topics, embeddings, cfg, seed) -> np.ndarray:

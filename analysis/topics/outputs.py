@@ -24,18 +24,20 @@ def evaluate_modeler(modeler, docs: list[str], labels=None) -> tuple[pd.DataFram
 
 
 def topic_outputs(modeler, docs: list[str], topics: pd.DataFrame, paragraph_topics: pd.DataFrame,
-                  articles: pd.DataFrame, labels=None) -> dict[str, pd.DataFrame]:
+                  articles: pd.DataFrame, labels=None, *, show_progress: bool = False) -> dict[str, pd.DataFrame]:
     """The topic tables a run writes besides ``topics`` and the assignments.
 
     ``labels`` (one per modelled document, or ``None``) are used only to score
     the assignments. With the article as unit, time and group counts are of
-    articles; otherwise of paragraphs.
+    articles; otherwise of paragraphs. ``show_progress`` shows BERTopic's
+    progress bar while the hierarchy is built.
     """
     cfg = modeler.config or TopicsConfig()
     quality, summary = evaluate_modeler(modeler, docs, labels)
     summary = {**summary, "outlier_share_before_reduction": modeler.outlier_share_before_}
     units = paragraph_topics.drop_duplicates("article_id") if cfg.unit == "article" else paragraph_topics
-    hierarchy = (hierarchy_table(modeler.model_, docs, cfg.name_words) if cfg.hierarchy
+    hierarchy = (hierarchy_table(modeler.model_, docs, cfg.name_words, show_progress=show_progress)
+                 if cfg.hierarchy
                  else pd.DataFrame(columns=HIERARCHY_COLUMNS))
     return {
         "topic_quality": topic_quality_table(quality, topics),

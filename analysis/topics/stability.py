@@ -8,6 +8,10 @@ run is matched in every other run to the topic sharing most of its documents
 reaches ``min_overlap``. The consensus keeps only topics that recur in at
 least ``min_recurrence`` of the other runs; the documents of the others
 become outliers.
+
+In a pipeline run (``topics.stability_seeds`` >= 2), :func:`stability_tables`
+reuses the run's own fitted model as the first run, so the topic numbers of
+``topic_stability`` are those of the run's ``topics`` table.
 """
 from __future__ import annotations
 
@@ -17,12 +21,13 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from .. import schema
 from ..config import TopicsConfig
 from .modeler import OUTLIER, TopicModeler
 
 RUN_COLUMNS = ["seed", "n_topics", "outlier_share", "outlier_share_before"]
-PAIR_COLUMNS = ["seed_a", "seed_b", "ari", "nmi"]
-TOPIC_COLUMNS = ["topic", "name", "size", "recurrence", "mean_overlap", "mean_keyword_overlap", "kept"]
+PAIR_COLUMNS = schema.TOPIC_STABILITY_PAIRS
+TOPIC_COLUMNS = schema.TOPIC_STABILITY
 
 
 @dataclass
@@ -99,3 +104,26 @@ def topic_stability(docs: list[str], embeddings: np.ndarray, config: TopicsConfi
         raise ValueError("stability needs at least two seeds")
     fits = [TopicModeler(config, embedder, seed, cache_dir).fit(docs, embeddings) for seed in seeds]
     return compare_runs(fits, list(seeds), min_overlap, min_recurrence)
+
+
+def stability_seeds(seed: int, n: int) -> tuple[int, ...]:
+    """The ``n`` seeds of a stability check: ``seed``, ``seed + 1``, ... (the first is the run's own)."""
+    return tuple(int(seed) + i for i in range(n))
+
+
+def stability_tables(fitted, config: TopicsConfig, embedder=None, seed: int = 42,
+                     cache_dir: str | None = None) -> dict[str, pd.DataFrame]:
+    """``topic_stability`` and ``topic_stability_pairs`` of a run (empty when ``stability_seeds`` < 2).
+
+    ``fitted`` is the run's :class:`~analysis.topics.stage.FittedUnits` (the
+    fitted sample with ``topics.fit_sample``): its model is the first run, and
+    the other seeds refit on its documents and vectors, so no document is
+    embedded again and UMAP reductions come from the cache when present.
+    """
+    seeds = stability_seeds(seed, config.stability_seeds)
+    if len(seeds) < 2:
+        return {"topic_stability": pd.DataFrame(columns=TOPIC_COLUMNS),
+                "topic_stability_pairs": pd.DataFrame(columns=PAIR_COLUMNS)}
+    refits = [TopicModeler(config, embedder, s, cache_dir).fit(fitted.docs, fitted.vectors) for s in seeds[1:]]
+    result = compare_runs([fitted.modeler, *refits], list(seeds))
+    return {"topic_stability": result.topics, "topic_stability_pairs": result.pairs}
