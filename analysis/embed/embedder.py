@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from itertools import groupby
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -116,13 +118,11 @@ class Embedder:
         if not missing:
             return []
         counts = token_counts(self.spec_, [unique[k] for k in missing])
-        order = sorted(zip(counts.tolist(), missing))
         batches: list[list[str]] = []
-        for count, key in order:
-            if not batches or len(batches[-1]) == self.batch_size or batches[-1][0][0] != count:
-                batches.append([])
-            batches[-1].append((count, key))
-        return [[key for _, key in batch] for batch in batches]
+        for _, group in groupby(sorted(zip(counts.tolist(), missing)), key=itemgetter(0)):
+            keys = [key for _, key in group]
+            batches += [keys[i:i + self.batch_size] for i in range(0, len(keys), self.batch_size)]
+        return batches
 
     def fit_transform(self, texts: Sequence[str], y=None) -> np.ndarray:
         return self.fit().transform(texts)

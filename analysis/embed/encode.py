@@ -30,6 +30,10 @@ def encode_batch(spec: dict, texts: list[str]) -> np.ndarray:
     return np.asarray(vecs[:len(texts)], dtype=np.float32)
 
 
+#: A prefix of ``limit * _CHARS_PER_TOKEN`` characters almost always reaches the token limit.
+_CHARS_PER_TOKEN = 8
+
+
 def token_counts(spec: dict, texts: list[str]) -> np.ndarray:
     """Tokens the transformer of ``spec`` sees for each text (special tokens included, truncated).
 
@@ -54,10 +58,6 @@ def token_counts(spec: dict, texts: list[str]) -> np.ndarray:
     if short:
         counts[short] = count([texts[i] for i in short])
     return counts
-
-
-#: A prefix of ``limit * _CHARS_PER_TOKEN`` characters almost always reaches the token limit.
-_CHARS_PER_TOKEN = 8
 
 
 def _encode_static(spec: dict, texts: list[str]) -> np.ndarray:

@@ -128,8 +128,15 @@ def evaluation_rows(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
         else:
             text = fmt_num(value, 3)
         out.append((EVALUATION_LABELS.get(name, name.replace("_", " ")), text))
-    pairs = tables.get("topic_stability_pairs")
-    if pairs is not None and not pairs.empty and "ari" in pairs.columns:
-        n_seeds = len(set(pairs["seed_a"]) | set(pairs["seed_b"]))
-        out.append((f"Mean pairwise ARI across {n_seeds} seeds", fmt_num(float(pairs["ari"].mean()), 3)))
+    seeds, mean_ari = stability_summary(tables)
+    if seeds:
+        out.append((f"Mean pairwise ARI across {len(seeds)} seeds", fmt_num(mean_ari, 3)))
     return out
+
+
+def stability_summary(tables: dict[str, pd.DataFrame]) -> tuple[list[int], float]:
+    """(the seeds of the stability fits, their mean pairwise ARI); ([], nan) when not run."""
+    pairs = tables.get("topic_stability_pairs")
+    if pairs is None or pairs.empty or not {"seed_a", "seed_b", "ari"} <= set(pairs.columns):
+        return [], float("nan")
+    return sorted(set(pairs["seed_a"]) | set(pairs["seed_b"])), float(pairs["ari"].mean())

@@ -101,11 +101,11 @@ def _topic_figs(tables: dict) -> Iterator[PlannedFigure]:
 def _stability_fig(tables: dict) -> PlannedFigure:
     """Topic stability across seeds; a "not run" note when ``topics.stability_seeds`` is off."""
     from analysis.report import figures_topics
+    from analysis.report.context_topics import stability_summary
 
-    pairs = tables.get("topic_stability_pairs")
-    ran = pairs is not None and not pairs.empty
-    seeds = sorted(set(pairs["seed_a"]) | set(pairs["seed_b"])) if ran else []
-    ari = f"{float(pairs['ari'].mean()):.2f}" if ran else "–"
+    seeds, mean_ari = stability_summary(tables)
+    ran = bool(seeds)
+    ari = f"{mean_ari:.2f}" if ran else "–"
     return PlannedFigure(
         "topic_stability", "topics", None,
         lambda: figures_topics.topic_stability(tables.get("topic_stability")) if ran else None,

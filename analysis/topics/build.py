@@ -101,13 +101,12 @@ def effective_nr_topics(cfg: TopicsConfig):
 
 
 def build_bertopic(cfg: TopicsConfig, embedder, seed: int, n_docs: int, cache_dir: str | None = None,
-                   nr_topics="config"):
+                   nr_topics: int | str | None = None):
     """A BERTopic instance with seeded (cached) UMAP, HDBSCAN, vectorizer and representations.
 
     Seed word lists (``cfg.seed_topics``) switch on guided topic modelling;
     ``cfg.zeroshot_topics`` assigns documents close to a named topic first.
-    ``nr_topics`` overrides the configured merging (``"config"``: see
-    :func:`effective_nr_topics`).
+    ``nr_topics`` is the merging to apply (see :func:`effective_nr_topics`).
     """
     from bertopic import BERTopic
 
@@ -118,7 +117,7 @@ def build_bertopic(cfg: TopicsConfig, embedder, seed: int, n_docs: int, cache_di
         vectorizer_model=vectorizer(cfg),
         representation_model=representation_models(cfg, seed),
         top_n_words=representation_words(cfg),
-        nr_topics=effective_nr_topics(cfg) if nr_topics == "config" else nr_topics,
+        nr_topics=nr_topics,
         seed_topic_list=[list(words) for words in cfg.seed_topics.values()] or None,
         zeroshot_topic_list=list(cfg.zeroshot_topics) or None,
         zeroshot_min_similarity=cfg.zeroshot_min_similarity,

@@ -72,7 +72,7 @@ class TopicModeler:
             return model, np.asarray(topics)
 
         try:
-            return fit("config")
+            return fit(self.params_["nr_topics"])
         except ValueError as err:  # HDBSCAN over fewer than two topic vectors
             if self.params_["nr_topics"] != "auto" or "sample(s)" not in str(err):
                 raise
