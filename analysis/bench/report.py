@@ -13,7 +13,7 @@ def format_bench(result: dict) -> str:
     p = result["pipeline"]
     lines = [f"corpus: {result['n_docs']:,} documents ({', '.join(result['corpora'])}), "
              f"{p['paragraphs']:,} paragraphs; backend={result['backend']}, fit_sample={result['fit_sample']}, "
-             f"assign={result['assign']}",
+             f"assign={result['assign']}, stance model={result.get('stance_model', 'default')}",
              "", "pipeline stages (cold run):", _table(p["stages"]), "",
              f"cold run: {p['cold_s']:.1f} s wall, {p['cold_cpu_s']:.1f} s CPU in this process "
              f"({p['docs'] / p['cold_s']:,.1f} docs/s); "

@@ -10,20 +10,27 @@ from .measure import embedding_baseline, pipeline_runs
 
 
 def bench_config(base=None, backend: str = "static", fit_sample: int | None = 5000,
-                 assign: str = "transform"):
-    """The run config of the benchmark: ``base`` (a Config or file) with backend, fit sample and assignment set."""
+                 assign: str = "transform", stance_model: str | None = None):
+    """The run config of the benchmark: ``base`` (a Config or file) with backend, fit sample,
+    assignment and stance model set.
+
+    ``stance_model=None`` follows the backend: ``"static"`` (static-feature
+    stance model) on the static backend, ``"default"`` on the transformer.
+    """
     from ..config import Config, load_config
 
     cfg = base if isinstance(base, Config) else load_config(base)
     data = cfg.to_dict()
     data["embed"]["backend"] = backend
+    data["stance"]["model"] = stance_model or ("static" if backend == "static" else "default")
     data["topics"]["fit_sample"] = fit_sample
     data["topics"]["assign"] = assign
     return Config.model_validate(data)
 
 
 def run_bench(n: int | None = None, corpora=BENCH_CORPORA, *, config=None, backend: str = "static",
-              fit_sample: int | None = 5000, assign: str = "transform", baseline_docs: int = 300,
+              fit_sample: int | None = 5000, assign: str = "transform", stance_model: str | None = None,
+              baseline_docs: int = 300,
               work_dir: str | Path,
               cache_dir: str | Path, engine: str = "inprocess", scheduler=None, seed: int = 0) -> dict:
     """Measure the pipeline on ``n`` documents and the baselines on ``baseline_docs`` of them.
@@ -32,11 +39,11 @@ def run_bench(n: int | None = None, corpora=BENCH_CORPORA, *, config=None, backe
     ``FileNotFoundError`` when the evaluation data is absent.
     """
     work_dir, cache_dir = Path(work_dir), Path(cache_dir)
-    cfg = bench_config(config, backend, fit_sample, assign)
+    cfg = bench_config(config, backend, fit_sample, assign, stance_model)
     corpus = load_bench_corpus(corpora, n=n, seed=seed)
     path = write_corpus(corpus, work_dir / f"corpus-{len(corpus)}-{seed}.parquet")
     out = {"n_docs": len(corpus), "corpora": list(corpora), "backend": backend, "fit_sample": fit_sample,
-           "assign": assign,
+           "assign": assign, "stance_model": cfg.stance.model,
            "pipeline": pipeline_runs(path, cfg, work_dir / "runs", cache_dir, engine, scheduler)}
     if baseline_docs:
         subset = corpus.sample(n=min(baseline_docs, len(corpus)), random_state=seed).sort_index()

@@ -18,6 +18,7 @@ def bench(n: Optional[int] = typer.Option(None, "--n", "-n", help="Documents (se
           backend: str = typer.Option("static", "--backend", help="Embedding backend of the pipeline run: static or transformer."),
           fit_sample: Optional[int] = typer.Option(5000, "--fit-sample", help="Fit topics on this many units, assign the rest (0 = fit on all)."),
           assign: str = typer.Option("transform", "--assign", help="How units outside the fit sample get a topic: transform or nearest."),
+          stance_model: Optional[str] = typer.Option(None, "--stance-model", help="stance.model of the run: default, static, or a model directory (default: static on the static backend, else default)."),
           baseline_docs: int = typer.Option(300, "--baseline-docs", help="Documents for the plain sentence-transformers / BERTopic comparison (0 = skip)."),
           config: Optional[Path] = typer.Option(None, "--config", help="Base config (TOML/YAML)."),
           work_dir: Path = typer.Option(Path("bench-work"), "--work-dir", help="Folder for the corpus file and the run folders."),
@@ -33,7 +34,7 @@ def bench(n: Optional[int] = typer.Option(None, "--n", "-n", help="Documents (se
 
     try:
         result = run_bench(n, tuple(corpus), config=config, backend=backend, fit_sample=fit_sample or None,
-                           assign=assign,
+                           assign=assign, stance_model=stance_model,
                            baseline_docs=baseline_docs, work_dir=work_dir,
                            cache_dir=cache_dir or default_cache_dir(), engine=engine,
                            scheduler=scheduler, seed=seed)

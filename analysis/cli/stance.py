@@ -85,7 +85,7 @@ def build_default(out: Optional[Path] = typer.Option(None, "--out", "-o", help="
 
 @app.command()
 def evaluate(gold: Path = typer.Option(..., "--gold", help="Annotations CSV with gold labels (label_2: second annotator)."),
-             model: str = typer.Option("default", "--model", help="Model directory, or 'default'."),
+             model: str = typer.Option("default", "--model", help="Model directory, 'default', or 'static' (trained at first use with the config's [stance.train])."),
              scorer: str = typer.Option("stance.learner.v1", "--scorer", help="Registered scorer name."),
              split: str = typer.Option("test", "--split", help="Rows of this split ('all' = every row)."),
              out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report folder (default: validation/<file stem>)."),
@@ -104,7 +104,8 @@ def evaluate(gold: Path = typer.Option(..., "--gold", help="Annotations CSV with
         cfg = load_config(config)
         tables = evaluate_annotations(gold, scorer, model, split,
                                       targets=[t.model_dump() for t in cfg.stance.targets],
-                                      cache_dir=str(cache_dir or default_cache_dir()), seed=cfg.seed)
+                                      cache_dir=str(cache_dir or default_cache_dir()), seed=cfg.seed,
+                                      train=cfg.stance.train.model_dump(mode="json"))
     except (ConfigError, AnnotationError, ModelFormatError, ValueError) as err:
         _fail(str(err))
     title = f"Stance validation: {scorer} ({model}) on {gold.name}, split {split}"
@@ -124,7 +125,8 @@ def evaluate(gold: Path = typer.Option(..., "--gold", help="Annotations CSV with
 def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, or unseen-targets (leave-one-target-out on an annotations CSV)"),
               data: Path = typer.Option(..., "--data", help="The benchmark's folder (e.g. ../shared/eval/semeval2016_task6) or, for unseen-targets, an annotations CSV."),
               test: Optional[Path] = typer.Option(None, "--test", help="SemEval Task A gold test file, if you have it."),
-              model: str = typer.Option("default", "--model", help="For ruw-default: the model to score."),
+              model: str = typer.Option("default", "--model", help="For ruw-default: the model to score (default, static, or a directory)."),
+              backend: str = typer.Option("transformer", "--backend", help="Features of the trained learners: transformer or static (distilled from the same model)."),
               cache_dir: Optional[Path] = typer.Option(None, "--cache-dir"),
               seed: int = typer.Option(0, "--seed")) -> None:
     """Reproduce a public benchmark figure (skips cleanly when the data is absent)."""
@@ -136,20 +138,23 @@ def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, o
     if not data.exists():
         print(f"skipped: benchmark data not found at {data}")
         raise typer.Exit(code=0)
+    if backend not in ("transformer", "static"):
+        _fail(f"unknown backend {backend!r}; choose transformer or static")
     cache = str(cache_dir or default_cache_dir())
+    grid = benchmarks.with_backend(benchmarks.GRID, backend)
     if name == "semeval":
-        out = benchmarks.semeval_benchmark(data, test, cache_dir=cache, seed=seed)
+        out = benchmarks.semeval_benchmark(data, test, grid, cache_dir=cache, seed=seed)
         print(f"SemEval-2016 Task 6, TweetEval val F_avg (selected setting): {_pct(out['val_f_avg'])}  {out['best']}")
         if "test" in out:
             m = out["test"].set_index("label")
             print(f"Task A test F_avg: {_pct(m.loc['f_avg', 'f1'])} "
                   f"[{_pct(m.loc['f_avg', 'f1_low'])}, {_pct(m.loc['f_avg', 'f1_high'])}]")
     elif name == "ruw":
-        out = benchmarks.ruw_benchmark(data, cache_dir=cache, seed=seed)
+        out = benchmarks.ruw_benchmark(data, grid, cache_dir=cache, seed=seed)
         print(f"RUW Russia, val macro-F1 (selected setting): {_pct(out['val_macro_f1'])}  "
               f"F_avg {_pct(out['val_f_avg'])}  {out['best']}")
     elif name == "unseen-targets":
-        table = benchmarks.unseen_targets(data, cache_dir=cache, seed=seed)
+        table = benchmarks.unseen_targets(data, cache_dir=cache, seed=seed, backend=backend)
         for row in table.itertuples(index=False):
             print(f"{row.target:<20} n={row.n:<4} macro-F1 {_pct(row.macro_f1)}  F_avg {_pct(row.f_avg)}")
         print(f"mean over targets: macro-F1 {_pct(table['macro_f1'].mean())}  F_avg {_pct(table['f_avg'].mean())}")

@@ -9,10 +9,12 @@ orders of magnitude faster than a transformer forward pass.
 """
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from collections.abc import Sequence
-from functools import lru_cache
+from contextlib import contextmanager
+from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
 
@@ -32,12 +34,14 @@ def static_model_dir(cache_dir: str | Path, source_fingerprint: str, dims: int |
     return Path(cache_dir) / "static-models" / name
 
 
-def distill_static_model(source_path: str | Path, target: str | Path, dims: int | None) -> Path:
+def distill_static_model(source_path: str | Path, target: str | Path, dims: int | None,
+                         show_progress: bool = False) -> Path:
     """Distill ``source_path`` (a local sentence-transformer) into ``target``.
 
     The model is written to a temporary folder beside ``target`` and renamed
     into place, so a crash never leaves a half-written model behind and
-    concurrent first uses do not clash. Returns ``target``.
+    concurrent first uses do not clash. model2vec's progress bar is shown
+    only with ``show_progress``. Returns ``target``.
     """
     from filelock import FileLock
 
@@ -50,8 +54,9 @@ def distill_static_model(source_path: str | Path, target: str | Path, dims: int 
         from model2vec.distill import distill_from_model
 
         source = load_sentence_transformer(str(Path(source_path).resolve()))
-        static = distill_from_model(source[0].auto_model, source.tokenizer, pca_dims=dims,
-                                    device="cpu")
+        with _progress_bars(show_progress):
+            static = distill_from_model(source[0].auto_model, source.tokenizer, pca_dims=dims,
+                                        device="cpu")
         tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
         try:
             static.save_pretrained(tmp)
@@ -61,13 +66,40 @@ def distill_static_model(source_path: str | Path, target: str | Path, dims: int 
     return target
 
 
+@contextmanager
+def _progress_bars(show: bool):
+    """model2vec's "Encoding tokens" bar (drawn while distilling) on or off for the duration."""
+    from model2vec.distill import inference
+
+    bar = getattr(inference, "tqdm", None)
+    if show or bar is None:
+        yield
+        return
+    inference.tqdm = partial(bar, disable=True)
+    try:
+        yield
+    finally:
+        inference.tqdm = bar
+
+
 @lru_cache(maxsize=4)
 def load_static_model(path: str):
-    """Load a saved model2vec model from a local folder, once per process."""
+    """Load a saved model2vec model from a local folder, once per process.
+
+    Vectors are normalised by the caller and texts are never truncated, so
+    model2vec's warnings that these settings differ from the saved config
+    are not shown.
+    """
     set_offline()
     from model2vec import StaticModel
 
-    return StaticModel.from_pretrained(path, normalize=False, max_length=None)
+    log = logging.getLogger("model2vec")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        return StaticModel.from_pretrained(path, normalize=False, max_length=None)
+    finally:
+        log.setLevel(level)
 
 
 class StaticEmbedder:
@@ -106,7 +138,8 @@ class StaticEmbedder:
         cache = Path(self.cache_dir) if self.cache_dir else default_cache_dir()
         target = static_model_dir(cache, self.source_fingerprint_, self.dims)
         self.distilled_ = not (target / "config.json").is_file()
-        self.model_path_ = distill_static_model(self.source_path_, target, self.dims)
+        self.model_path_ = distill_static_model(self.source_path_, target, self.dims,
+                                                self.show_progress)
         self.fingerprint_ = model_fingerprint(self.model_path_)
         self.n_cached_ = 0
         self.n_embedded_ = 0

@@ -117,7 +117,7 @@ def out_of_box(root: str | Path, model: str = "default", target: str = "Russia",
 
     data = load_ruw(root)
     val = data[(data["split"] == "val") & (data["target"] == target)].reset_index(drop=True)
-    learner, _ = load_model(resolve_model_dir(model), cache_dir=cache_dir)
+    learner, _ = load_model(resolve_model_dir(model, cache_dir), cache_dir=cache_dir)
     X = annotation_input(val)
     probs = learner.predict_proba(X)
     pred = np.asarray(learner.classes_)[probs.argmax(axis=1)]
@@ -126,11 +126,18 @@ def out_of_box(root: str | Path, model: str = "default", target: str = "Russia",
             "mentioned": float(X["mentioned"].mean())}
 
 
-def unseen_targets(annotations: str | Path, cache_dir=None, seed: int = 0) -> pd.DataFrame:
+def with_backend(grid=GRID, backend: str = "transformer") -> tuple[dict, ...]:
+    """``grid`` with every setting's features taken from ``backend`` (``transformer`` or ``static``)."""
+    return tuple({**params, "embed_backend": backend} for params in grid)
+
+
+def unseen_targets(annotations: str | Path, cache_dir=None, seed: int = 0,
+                   backend: str = "transformer") -> pd.DataFrame:
     """Leave-one-target-out on an annotations CSV: how well the masked model serves a new target.
 
     For each target T: train (default settings) on the train rows of the
-    other targets, calibrate on their dev rows, score T's test rows. Returns
+    other targets, calibrate on their dev rows, score T's test rows
+    (features from ``backend``: ``transformer`` or ``static``). Returns
     ``target, n, macro_f1, f_avg`` (the shipped model, which saw T, is the
     comparison in its ``per_target`` validation table).
     """
@@ -141,7 +148,8 @@ def unseen_targets(annotations: str | Path, cache_dir=None, seed: int = 0) -> pd
     rows = []
     for target in sorted(parts["test"]["target"].unique()):
         keep = {k: v[v["target"] != target].reset_index(drop=True) for k, v in parts.items()}
-        learner = fit_on_splits(keep, make_learner(None, cache_dir, seed), None, seed)
+        learner = fit_on_splits(keep, make_learner({"embed_backend": backend}, cache_dir, seed),
+                                None, seed)
         test = parts["test"][parts["test"]["target"] == target].reset_index(drop=True)
         pred = learner.predict(annotation_input(test))
         s = summary(evaluate_predictions(test["label"], pred, n_boot=200, seed=seed))

@@ -97,7 +97,7 @@ def evaluate_on_ukraine_news_bias(path: str | Path, label_rule: str = "intensifi
 def evaluate_annotations(gold: str | Path, scorer: str = "stance.learner.v1", model: str = "default",
                          split: str | None = "test", targets: list[dict] | None = None,
                          cache_dir: str | None = None, n_boot: int = 1000,
-                         seed: int = 0) -> dict[str, pd.DataFrame]:
+                         seed: int = 0, train: dict | None = None) -> dict[str, pd.DataFrame]:
     """Score an annotations CSV with a scorer and measure it against the gold labels.
 
     ``split`` keeps only rows of that split (``None`` or ``"all"``: every
@@ -106,7 +106,8 @@ def evaluate_annotations(gold: str | Path, scorer: str = "stance.learner.v1", mo
     ``confusion``, ``reliability``), ``per_target`` metrics, ``predictions``
     (one row per item) and, when the file has a second annotator's column,
     ``agreement`` (between the two annotators) and ``agreement_model``
-    (between the model and each annotator: Cohen's kappa).
+    (between the model and each annotator: Cohen's kappa). ``train`` are the
+    training settings of ``model = "static"`` (``None`` = the shipped recipe).
     """
     from analysis.stance.agreement import agreement_table
     from analysis.stance.annotations import annotation_input, read_annotations, second_label_column
@@ -119,7 +120,8 @@ def evaluate_annotations(gold: str | Path, scorer: str = "stance.learner.v1", mo
     if frame.empty:
         raise ValueError(f"{gold}: no labelled rows{'' if split in (None, 'all') else f' in split {split!r}'}")
     X = annotation_input(frame, targets)
-    params = {"model": model, "cache_dir": cache_dir} if scorer == "stance.learner.v1" else {}
+    params = ({"model": model, "cache_dir": cache_dir, "train": train}
+              if scorer == "stance.learner.v1" else {})
     fitted = get_scorer(scorer, **params).fit()
     stance = fitted.predict_frame(X)
     probs = stance[["p_favor", "p_against", "p_neutral"]].to_numpy()

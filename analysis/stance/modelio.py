@@ -38,8 +38,18 @@ class ModelFormatError(ValueError):
     """A model directory that is missing, unsafe, or not in the expected format."""
 
 
-def resolve_model_dir(model: str | Path) -> Path:
-    """``"default"`` -> the shipped model; anything else is a directory path."""
+def resolve_model_dir(model: str | Path, cache_dir: str | Path | None = None,
+                      train=None) -> Path:
+    """``"default"`` -> the shipped model; ``"static"`` -> the static-feature model.
+
+    The static-feature model is trained with the settings ``train`` on first
+    use and kept under ``cache_dir`` (see :mod:`analysis.stance.static_model`);
+    anything else is a directory path.
+    """
+    if str(model) == "static":
+        from analysis.stance.static_model import static_model_dir
+
+        return static_model_dir(cache_dir, params=train).resolve()
     path = DEFAULT_MODEL_DIR if str(model) == "default" else Path(model).expanduser()
     if not (path / MODEL_JSON).is_file() or not (path / WEIGHTS).is_file():
         hint = " (rebuild it with `analysis stance build-default`)" if str(model) == "default" else ""

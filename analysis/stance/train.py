@@ -53,7 +53,8 @@ def make_learner(params=None, cache_dir: str | None = None, seed: int = 0):
 
     p = params if isinstance(params, StanceTrainConfig) else StanceTrainConfig(**(params or {}))
     featurizer = StanceFeaturizer(
-        embed_model=p.embed_model, cache_dir=cache_dir, mask=p.mask, window=p.window,
+        embed_model=p.embed_model, embed_backend=p.embed_backend, static_dims=p.static_dims,
+        cache_dir=cache_dir, mask=p.mask, window=p.window,
         ngram_range=tuple(p.ngram_range) if p.ngrams else None, min_df=p.min_df,
         max_features=p.max_features, ngram_weight=p.ngram_weight,
         char_ngram_range=tuple(p.char_ngram_range) if p.char_ngram_range else None,

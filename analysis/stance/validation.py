@@ -19,6 +19,8 @@ validation report:
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -124,7 +126,8 @@ VALIDATION = STANCE_VALIDATION
 LEXICON = "stance.lexicon.v1"
 
 
-def run_validation_tables(scorer: str, model: str = "default") -> dict[str, pd.DataFrame]:
+def run_validation_tables(scorer: str, model: str = "default",
+                          model_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """The run tables ``stance_validation``, ``stance_confusion``, ``stance_reliability``.
 
     They hold the quality measured on the held-out (test) split of the
@@ -133,6 +136,8 @@ def run_validation_tables(scorer: str, model: str = "default") -> dict[str, pd.D
     are the learner's, followed by the lexicon baseline's on the same split;
     for ``stance.lexicon.v1`` only the lexicon's (measured on the shipped
     split). Other scorers, or a model without a test split, give empty tables.
+    ``model_dir`` is where ``model`` was resolved to (a fitted scorer's
+    ``model_dir_``); without it ``model`` is resolved again.
     """
     from analysis.stance.modelio import read_model_info
 
@@ -141,7 +146,7 @@ def run_validation_tables(scorer: str, model: str = "default") -> dict[str, pd.D
              "stance_reliability": pd.DataFrame(columns=list(RELIABILITY_COLUMNS))}
     if scorer not in (LEXICON, "stance.learner.v1"):
         return empty
-    info = read_model_info("default" if scorer == LEXICON else model)
+    info = read_model_info("default" if scorer == LEXICON else (model_dir or model))
     stored = info.get("validation", {})
     if not stored.get("metrics"):
         return empty

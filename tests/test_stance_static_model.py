@@ -1,0 +1,71 @@
+"""``stance.model = "static"``: the shipped recipe on static features, trained at first use and cached."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.config import config_from_dict
+from analysis.embed import StaticEmbedder
+from analysis.stance import static_model
+from analysis.stance.annotations import annotation_input, read_annotations
+from analysis.stance.learner import LearnedStanceScorer
+from analysis.stance.modelio import model_digest, read_model_info
+from analysis.stance.tables import scorer_from_config
+from analysis.stance.train import DEFAULT_ANNOTATIONS, train_model
+
+
+def _params(cache):
+    return {"embed_model": str(cache / "small-model"), "static_dims": 32}
+
+
+@pytest.fixture(scope="module")
+def subset(tmp_path_factory):
+    """A stratified slice of the shipped annotations (12 rows per split and label)."""
+    frame = pd.read_csv(DEFAULT_ANNOTATIONS, dtype=str, keep_default_na=False)
+    path = tmp_path_factory.mktemp("static-stance") / "subset.csv"
+    frame.groupby(["split", "label"], group_keys=False).head(12).to_csv(path, index=False)
+    return path
+
+
+def test_trained_on_first_use_then_loaded_from_the_cache(small_model_cache, subset, monkeypatch):
+    params = _params(small_model_cache)
+    first = static_model.static_model_dir(small_model_cache, subset, params)
+    assert first.parent == small_model_cache / "stance-models" and first.name.startswith("static-")
+    info = read_model_info(first)
+    assert info["featurizer"]["embed_backend"] == "static" and info["featurizer"]["static_dims"] == 32
+    static = StaticEmbedder(model=params["embed_model"], dims=32, cache_dir=str(small_model_cache)).fit()
+    assert info["embedding"]["fingerprint"] == static.fingerprint_  # features of the distilled model
+    assert info["training"]["rows"] == {"train": 36, "dev": 36, "test": 36}
+
+    import analysis.stance.train as train
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("trained again although the model is cached")
+
+    monkeypatch.setattr(train, "train_model", refuse)
+    assert static_model.static_model_dir(small_model_cache, subset, params) == first
+    with pytest.raises(AssertionError, match="trained again"):  # other settings: another model
+        static_model.static_model_dir(small_model_cache, subset, {**params, "C": 0.5})
+
+
+def test_the_cached_model_is_what_training_gives(small_model_cache, subset, tmp_path):
+    params = _params(small_model_cache)
+    cached = static_model.static_model_dir(small_model_cache, subset, params)
+    fresh = train_model(subset, tmp_path / "again", static_model.static_train_params(params),
+                        cache_dir=str(small_model_cache), seed=0)
+    assert model_digest(fresh.model_dir) == model_digest(cached)  # deterministic training
+
+
+def test_scorer_from_config_scores_with_the_static_model(small_model_cache, subset):
+    cfg = config_from_dict({"stance": {"model": "static", "train": _params(small_model_cache)}})
+    scorer = scorer_from_config(cfg.stance, small_model_cache)
+    assert isinstance(scorer, LearnedStanceScorer) and scorer.train["embed_backend"] == "transformer"
+    scorer.fit()
+    assert scorer.model_dir_.parent == small_model_cache / "stance-models"
+    assert scorer.learner_.featurizer_.embed_backend == "static"  # forced, whatever [stance.train] says
+    rows = annotation_input(read_annotations(subset).head(20))
+    out = scorer.predict_frame(rows)
+    assert len(out) == 20 and set(out["label"]) <= {"favor", "against", "neutral"}
+    probs = out[["p_favor", "p_against", "p_neutral"]].to_numpy()
+    assert np.allclose(probs.sum(axis=1), 1.0)
+    default = scorer_from_config(config_from_dict({}).stance, small_model_cache)
+    assert default.model == "default" and default.train is None  # only "static" gets the settings
