@@ -49,3 +49,15 @@ def test_backend_is_selected_by_the_config(tmp_path):
     assert type(build_embedder(config_from_dict({}).embed, tmp_path)).__name__ == "Embedder"
     with pytest.raises(ConfigError, match="backend"):
         config_from_dict({"embed": {"backend": "onnx"}})
+
+
+def test_topic_inputs_embed_with_the_configured_backend(small_model_cache):
+    from analysis.topics.inputs import document_vectors, load_articles, prepare
+
+    cfg = config_from_dict({"embed": {"backend": "static", "static_dims": 32,
+                                      "model": str(small_model_cache / "small-model")}})
+    articles, labelled = load_articles(None, None, "test", None, None)
+    embedder, vectors = document_vectors(articles, cfg, str(small_model_cache))
+    assert isinstance(embedder, StaticEmbedder) and vectors.shape == (len(articles), 32)
+    data = prepare(articles, labelled, cfg, str(small_model_cache))
+    assert isinstance(data.embedder, StaticEmbedder) and data.embeddings.shape == (len(data.paragraphs), 32)

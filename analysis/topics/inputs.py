@@ -57,21 +57,22 @@ def load_articles(corpus=None, eval_corpus: str | None = None, split: str = "tes
 
 def prepare(articles: pd.DataFrame, labelled: bool, cfg: Config, cache_dir: str,
             show_progress: bool = False) -> TopicInput:
-    """Segment the articles and embed their paragraphs through the cache."""
+    """Segment the articles and embed their paragraphs (the embedder ``cfg.embed`` selects, through the cache)."""
     from ..corpus import segment
-    from ..embed import Embedder
+    from ..embed import build_embedder
 
     paragraphs, _ = segment(articles)
-    embedder = Embedder(model=cfg.embed.model, batch_size=cfg.embed.batch_size, cache_dir=cache_dir,
-                        normalize=cfg.embed.normalize, show_progress=show_progress).fit()
+    embedder = build_embedder(cfg.embed, cache_dir, show_progress).fit()
     vectors = embedder.transform(paragraphs["text"].tolist())
     return TopicInput(articles, paragraphs, vectors, embedder, labelled)
 
 
 def document_vectors(articles: pd.DataFrame, cfg: Config, cache_dir: str, show_progress: bool = False):
-    """(embedder, one vector per article of its whole text): what plain BERTopic is given."""
-    from ..embed import Embedder
+    """(embedder, one vector per article of its whole text): what plain BERTopic is given.
 
-    embedder = Embedder(model=cfg.embed.model, batch_size=cfg.embed.batch_size, cache_dir=cache_dir,
-                        normalize=cfg.embed.normalize, show_progress=show_progress).fit()
+    The embedder is the one ``cfg.embed`` selects (transformer or static).
+    """
+    from ..embed import build_embedder
+
+    embedder = build_embedder(cfg.embed, cache_dir, show_progress).fit()
     return embedder, embedder.transform(articles["text"].tolist())
