@@ -74,6 +74,21 @@ def test_stance_partitions_match_one_pass(dask_engine, sample_run):
     assert whole_s["article_id"].nunique() > 3  # several partitions were really used
 
 
+def test_static_stance_model_scores_alike_through_dask(dask_engine, sample_run, small_model_cache):
+    from analysis.engine.stance import score_stance
+    from analysis.stance import TargetMatcher
+    from analysis.stance.learner import LearnedStanceScorer
+
+    train = {"embed_model": str(small_model_cache / "small-model"), "static_dims": 32}
+    scorer = LearnedStanceScorer(model="static", cache_dir=str(small_model_cache), train=train).fit()
+    matcher = TargetMatcher(with_spans=True).fit()
+    sentences = sample_run.sentences
+    _, whole = score_stance(InProcessEngine(), matcher, scorer, sentences, part_rows=10**9)
+    _, parts = score_stance(dask_engine, matcher, scorer, sentences, part_rows=60)
+    pd.testing.assert_frame_equal(parts, whole.reset_index(drop=True))
+    assert len(whole) > 100 and whole["label"].nunique() > 1
+
+
 def test_dask_engine_needs_a_scheduler():
     with pytest.raises(ValueError, match="scheduler"):
         get_engine("dask")

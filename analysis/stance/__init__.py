@@ -24,7 +24,7 @@ _LAZY = {
     "StanceLearner": "learner", "LearnedStanceScorer": "learner",
     "StanceFeaturizer": "features", "TemperatureScaler": "calibration",
     "read_annotations": "annotations", "annotation_input": "annotations",
-    "train_model": "train", "build_default": "train",
+    "train_model": "train", "build_default": "train", "static_model_dir": "static_model",
     "evaluate_annotations": "evaluate", "evaluate_predictions": "validation",
     "agreement_table": "agreement", "annotation_sheet": "sampling",
     "load_model": "modelio", "save_model": "modelio",
