@@ -87,6 +87,30 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     return path
 
 
+def build_dir_once(target: str | Path, marker: str, build: Callable[[Path], None]) -> Path:
+    """Build the folder ``target`` once: ``build(tmp)`` fills a temporary folder beside it.
+
+    Under a file lock (``<target>.lock``), nothing is done when
+    ``target/marker`` exists; otherwise the filled folder is renamed into
+    place, so a crash never leaves a half-built folder behind and concurrent
+    first uses build it once. Returns ``target``.
+    """
+    from filelock import FileLock
+
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(target) + ".lock"):
+        if (target / marker).is_file():
+            return target
+        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+        try:
+            build(tmp)
+            tmp.rename(target)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
 def write_text(path: str | Path, text: str) -> Path:
     """Atomically write UTF-8 text."""
     return atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))

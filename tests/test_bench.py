@@ -1,5 +1,6 @@
 """``analysis bench``: real corpora by path, clean skip without data, and a tiny end-to-end run."""
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -45,7 +46,9 @@ def test_tiny_bench_measures_every_part(small_model_cache, tmp_path):
                     baseline_docs=40, work_dir=tmp_path, cache_dir=small_model_cache)
     p = out["pipeline"]
     assert out["n_docs"] == 60 and p["warm_reused"] is True
+    manifest = json.loads((Path(p["run_dir"]) / "manifest.json").read_text())
     assert out["stance_model"] == "static"  # the static backend scores stance on static features too
+    assert Path(manifest["stance_model"]["path"]).parent.name == "stance-models"  # trained at first use
     assert {"embed", "topics", "stance"} <= set(p["stages"]["stage"])
     assert (p["stages"]["docs_per_s"] > 0).all() and p["peak_rss_mb"] > 0
     assert p["resolved"]["fit_sample"] == 30 and p["resolved"]["assigned_by_transform"] == 30

@@ -10,8 +10,6 @@ orders of magnitude faster than a transformer forward pass.
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import lru_cache, partial
@@ -38,18 +36,14 @@ def distill_static_model(source_path: str | Path, target: str | Path, dims: int 
                          show_progress: bool = False) -> Path:
     """Distill ``source_path`` (a local sentence-transformer) into ``target``.
 
-    The model is written to a temporary folder beside ``target`` and renamed
-    into place, so a crash never leaves a half-written model behind and
-    concurrent first uses do not clash. model2vec's progress bar is shown
-    only with ``show_progress``. Returns ``target``.
+    Built once through :func:`analysis.io.build_dir_once`, so a crash never
+    leaves a half-written model behind and concurrent first uses do not
+    clash. model2vec's progress bar is shown only with ``show_progress``.
+    Returns ``target``.
     """
-    from filelock import FileLock
+    from ..io import build_dir_once
 
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(target) + ".lock"):
-        if (target / "config.json").is_file():
-            return target
+    def distill(tmp: Path) -> None:
         set_offline()
         from model2vec.distill import distill_from_model
 
@@ -57,13 +51,9 @@ def distill_static_model(source_path: str | Path, target: str | Path, dims: int 
         with _progress_bars(show_progress):
             static = distill_from_model(source[0].auto_model, source.tokenizer, pca_dims=dims,
                                         device="cpu")
-        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
-        try:
-            static.save_pretrained(tmp)
-            tmp.rename(target)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    return target
+        static.save_pretrained(tmp)
+
+    return build_dir_once(target, "config.json", distill)
 
 
 @contextmanager

@@ -151,19 +151,12 @@ class StanceFeaturizer(BaseEstimator):
         return [masked_sentence(s, spans, self.mask) for s, spans in zip(X["sentence"], row_spans(X))]
 
     def _fit_embedder(self) -> None:
-        if self.embed_backend == "static":
-            from analysis.embed.static import StaticEmbedder
+        from analysis.config import EmbedConfig
+        from analysis.embed import build_embedder
 
-            embedder = StaticEmbedder(model=self.embed_model, dims=self.static_dims,
-                                      cache_dir=self.cache_dir, normalize=True)
-        elif self.embed_backend == "transformer":
-            from analysis.embed import Embedder
-
-            embedder = Embedder(model=self.embed_model, batch_size=self.batch_size,
-                                cache_dir=self.cache_dir, normalize=True, show_progress=False)
-        else:
-            raise ValueError(f"embed_backend must be 'transformer' or 'static', got {self.embed_backend!r}")
-        self.embedder_ = embedder.fit()
+        cfg = EmbedConfig(model=self.embed_model, backend=self.embed_backend,
+                          static_dims=self.static_dims, batch_size=self.batch_size, normalize=True)
+        self.embedder_ = build_embedder(cfg, self.cache_dir).fit()
         self.embedding_fingerprint_ = self.embedder_.fingerprint_
 
     def _dense(self, X: pd.DataFrame, texts: list[str]) -> np.ndarray:

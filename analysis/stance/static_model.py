@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 #: Bump when the recipe of the static stance model changes.
@@ -43,11 +41,10 @@ def static_model_dir(cache_dir: str | Path | None = None, annotations: str | Pat
     (the ``[stance.train]`` section; ``None`` = defaults), always on static
     features.
     """
-    from filelock import FileLock
-
     from analysis.embed.static import StaticEmbedder
+    from analysis.io import build_dir_once
     from analysis.paths import default_cache_dir
-    from analysis.stance.modelio import MODEL_JSON, WEIGHTS, file_sha256
+    from analysis.stance.modelio import MODEL_JSON, file_sha256
     from analysis.stance.train import DEFAULT_ANNOTATIONS, train_model
 
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
@@ -59,15 +56,5 @@ def static_model_dir(cache_dir: str | Path | None = None, annotations: str | Pat
         "recipe": STATIC_RECIPE, "params": params.model_dump(mode="json"),
         "annotations": file_sha256(annotations), "embedding": embedder.fingerprint_,
     }, sort_keys=True).encode()).hexdigest()
-    target = cache / "stance-models" / f"static-{key[:24]}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(target) + ".lock"):
-        if (target / MODEL_JSON).is_file() and (target / WEIGHTS).is_file():
-            return target
-        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
-        try:
-            train_model(annotations, tmp, params, cache_dir=str(cache), seed=0)
-            tmp.rename(target)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    return target
+    return build_dir_once(cache / "stance-models" / f"static-{key[:24]}", MODEL_JSON,
+                          lambda tmp: train_model(annotations, tmp, params, cache_dir=str(cache), seed=0))

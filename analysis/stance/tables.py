@@ -24,8 +24,8 @@ def scorer_from_config(scfg, cache_dir=None):
     """The unfitted scorer named by ``scfg.scorer`` with ``scfg.scorer_params``.
 
     Scorers that take a ``model`` / ``cache_dir`` parameter get
-    ``scfg.model`` / ``cache_dir`` unless ``scorer_params`` sets them; with
-    ``model = "static"``, a ``train`` parameter gets the ``[stance.train]`` settings.
+    ``scfg.model`` / ``cache_dir`` unless ``scorer_params`` sets them, and a
+    ``train`` parameter the ``[stance.train]`` settings.
     """
     params = dict(scfg.scorer_params)
     scorer = get_scorer(scfg.scorer, **params)
@@ -35,7 +35,7 @@ def scorer_from_config(scfg, cache_dir=None):
         extra["model"] = scfg.model
     if "cache_dir" in accepted and "cache_dir" not in params and cache_dir is not None:
         extra["cache_dir"] = str(cache_dir)
-    if "train" in accepted and "train" not in params and str(scfg.model) == "static":
+    if "train" in accepted and "train" not in params:
         extra["train"] = scfg.train.model_dump(mode="json")
     return scorer.set_params(**extra) if extra else scorer
 
