@@ -12,7 +12,6 @@ from analysis.topics.reduce import CachedUMAP, clear_memory_cache
 pytestmark = pytest.mark.slow
 
 CORRIDOR = ["corridor", "rail", "caspian", "transit", "container"]
-SEEDS = {"Middle Corridor": CORRIDOR, "Russian influence": ["kremlin", "moscow", "sphere", "satellite"]}
 
 
 @pytest.fixture(scope="module")
@@ -81,9 +80,10 @@ def test_stability_output(units, cache_dir):
     assert topics["recurrence"].between(0, 1).all() and topics["mean_overlap"].between(0, 1).all()
     kept = set(topics.loc[topics["kept"], "topic"])
     assert set(result.consensus.tolist()) - {-1} == kept
-    # the corridor topic is found under every seed
-    corridor = topics[topics["name"].str.contains("corridor")]
-    assert (corridor["recurrence"] == 1.0).all() and len(corridor)
+    # the topic holding most Middle Corridor paragraphs is kept and found under every seed
+    corridor = pd.Series(result.consensus[_seeded(docs, CORRIDOR)]).mode()[0]
+    assert corridor in kept
+    assert topics.set_index("topic").loc[corridor, "recurrence"] == 1.0
 
 
 def test_best_matches_by_hand():
@@ -101,26 +101,41 @@ def _seeded(docs, words, at_least: int = 2) -> np.ndarray:
     return np.array([sum(bool(re.search(rf"\b{w}\b", d.lower())) for w in words) >= at_least for d in docs])
 
 
-def _concentration(fit, docs, words):
-    """Share of the paragraphs mentioning two or more seed words that sit in their most common topic."""
-    return pd.Series(fit.topics_[_seeded(docs, words)]).value_counts(normalize=True).iloc[0]
+#: Seed word lists for guided topics on a 20 Newsgroups slice, and the group each should name.
+GUIDED = {"Space flight": (["nasa", "orbit", "shuttle", "launch"], "sci.space"),
+          "Ice hockey": (["hockey", "nhl", "goalie", "playoffs"], "rec.sport.hockey")}
+GROUPS = ["sci.space", "rec.sport.hockey", "comp.graphics", "talk.politics.mideast", "sci.med", "rec.autos"]
 
 
-def test_guided_topics_pull_their_seed_words_together(units, cache_dir):
-    embedder, _, docs, vecs = units
-    cfg = config_from_dict({"topics": {"seed_topics": SEEDS}})
+@pytest.fixture(scope="module")
+def newsgroups(cache_dir):
+    """60 training posts from each of six newsgroups (first 1,000 characters), embedded."""
+    from conftest import eval_path
+
+    from analysis.embed import Embedder
+    from analysis.topics.eval_corpora import load_eval_corpus
+
+    eval_path("20newsgroups")
+    df = load_eval_corpus("20newsgroups", "train")
+    df = pd.concat([df[df["label"] == g].sample(60, random_state=0) for g in GROUPS])
+    docs = [t[:1000] for t in df["text"]]
+    embedder = Embedder(cache_dir=str(cache_dir), show_progress=False).fit()
+    return embedder, docs, embedder.transform(docs), df["label"].to_numpy()
+
+
+def test_guided_topics_take_their_names_from_the_seeds(newsgroups, cache_dir):
+    embedder, docs, vecs, labels = newsgroups
+    cfg = config_from_dict({"topics": {"seed_topics": {k: v[0] for k, v in GUIDED.items()}}})
     guided = TopicModeler(cfg.topics, embedder, 42, str(cache_dir)).fit(docs, vecs)
+    assert guided.params_["nr_topics"] is None  # seed topics switch automatic merging off
     names = {v: k for k, v in guided.names_.items()}
-    assert "Middle Corridor" in names and "Russian influence" in names
-    corridor = names["Middle Corridor"]
-    assert len(set(guided.keywords(corridor)) & set(CORRIDOR)) >= 2
-    assert {"moscow", "kremlin"} & set(" ".join(guided.keywords(names["Russian influence"])).split())
-    # seed topics switch automatic merging off, so the unguided fit to beat keeps every cluster too
-    unmerged = config_from_dict({"topics": {"nr_topics": None}})
-    unguided = TopicModeler(unmerged.topics, embedder, 42, str(cache_dir)).fit(docs, vecs)
-    assert guided.params_["nr_topics"] is None
-    assert _concentration(guided, docs, CORRIDOR) >= _concentration(unguided, docs, CORRIDOR)
-    assert np.mean(guided.topics_[_seeded(docs, CORRIDOR)] == corridor) >= 0.8
+    for name, (_, group) in GUIDED.items():
+        assert name in names
+        members = guided.topics_ == names[name]
+        # most posts of the named topic come from the matching group (0.78 to 0.90 measured
+        # over three seeds), and it holds a good share of that group (0.38 to 0.92)
+        assert np.mean(labels[members] == group) >= 0.6
+        assert np.mean(members[labels == group]) >= 0.3
 
 
 def test_zeroshot_topics_take_their_names(units, cache_dir):

@@ -11,7 +11,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .cache import EmbeddingCache, text_key
-from .encode import BatchMap, encode_batch, token_counts
+from .encode import BatchMap, map_batches_locally, token_counts
 from .model import model_fingerprint, resolve_model_path
 
 
@@ -25,12 +25,13 @@ class Embedder:
 
     Texts are de-duplicated and only those missing from the cache are
     embedded, in batches of up to ``batch_size`` texts that all have the same
-    number of tokens. Such a batch needs no padding, so a text's vector does
-    not depend on which other texts shared its batch: a fresh cache, a warm
-    one, a run that was killed and resumed, or a Dask worker all give
-    bit-identical vectors. (Texts of a few tokens are the exception: for such
-    small shapes the CPU kernels can still let batch-mates change the last
-    bits.) Finished vectors are written to the cache every few thousand
+    number of tokens. Such a batch needs no padding, and each forward pass runs
+    on one intra-op thread (several batches run at once instead), so a text's
+    vector does not depend on which other texts shared its batch: a fresh
+    cache, a warm one, a run that was killed and resumed, or a Dask worker all
+    give bit-identical vectors. (Texts of a few tokens are the exception: for
+    such small shapes the CPU kernels can still let batch-mates change the
+    last bits.) Finished vectors are written to the cache every few thousand
     texts or seconds, and whatever is done when a run fails is kept.
 
     Parameters
@@ -69,13 +70,9 @@ class Embedder:
         """What a worker needs to compute this embedder's vectors (see ``encode_batch``)."""
         return {"kind": "transformer", "path": str(self.model_path_), "normalize": self.normalize}
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        return encode_batch(self.spec_, texts)
-
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """Return one float32 row per text, in input order."""
-        return self.transform_with(texts, lambda spec, batches: (
-            (i, self._encode(batch)) for i, batch in enumerate(batches)))
+        return self.transform_with(texts, map_batches_locally)
 
     def transform_with(self, texts: Sequence[str], map_batches: BatchMap) -> np.ndarray:
         """Like :meth:`transform`, with the batches computed by ``map_batches`` (an engine).

@@ -1,4 +1,4 @@
-"""The default engine: everything runs in this process, one partition after the other."""
+"""The default engine: everything runs in this process (embedding batches on a few threads of it)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..embed.encode import encode_batch
+from ..embed.encode import map_batches_locally
 
 
 class InProcessEngine:
@@ -20,9 +20,8 @@ class InProcessEngine:
     name = "inprocess"
 
     def map_batches(self, spec: dict, batches: list[list[str]]) -> Iterator[tuple[int, np.ndarray]]:
-        """Encode each batch in order; yields ``(index, vectors)``."""
-        for i, batch in enumerate(batches):
-            yield i, encode_batch(spec, batch)
+        """Encode the batches on a few threads of this process; yields ``(index, vectors)`` in order."""
+        yield from map_batches_locally(spec, batches)
 
     def map_shared(self, fn: Callable, shared: Any, parts: Sequence[tuple]) -> list:
         """``[fn(shared, *part) for part in parts]``."""
