@@ -58,6 +58,10 @@ class HdbscanConfig(_Section):
         "auto", description="'auto' = max(3, round(sqrt(n_documents) / 2)), recorded in the manifest.")
     min_samples: int | None = Field(2, ge=1, description="None = min_cluster_size (HDBSCAN default).")
     cluster_selection_method: Literal["eom", "leaf"] = "eom"
+    max_cluster_share: float | None = Field(
+        0.75, gt=0.0, le=1.0,
+        description="No cluster may hold more than this share of the documents (HDBSCAN's max_cluster_size), "
+                    "so 'eom' cannot return one giant cluster; None = no limit.")
 
 
 class VectorizerConfig(_Section):

@@ -37,7 +37,13 @@ def resolved_parts(cfg: TopicsConfig, n_docs: int) -> dict:
         "n_neighbors": max(2, min(cfg.umap.n_neighbors, n_docs - 1)),
         "n_components": max(2, min(cfg.umap.n_components, n_docs - 2)),
         "min_cluster_size": resolve_min_cluster_size(cfg.hdbscan.min_cluster_size, n_docs),
+        "max_cluster_size": resolve_max_cluster_size(cfg.hdbscan.max_cluster_share, n_docs),
     }
+
+
+def resolve_max_cluster_size(share: float | None, n_docs: int) -> int:
+    """HDBSCAN's ``max_cluster_size`` for ``share`` of ``n_docs`` documents (0 = no limit)."""
+    return 0 if share is None else max(1, math.ceil(share * n_docs))
 
 
 def representation_models(cfg: TopicsConfig, seed: int):
@@ -83,10 +89,11 @@ def reducer(cfg: TopicsConfig, seed: int, n_docs: int, cache_dir: str | None = N
 
 
 def clusterer(cfg: TopicsConfig, n_docs: int):
-    """HDBSCAN with the resolved minimum cluster size."""
+    """HDBSCAN with the resolved minimum and maximum cluster sizes."""
     from hdbscan import HDBSCAN
 
-    return HDBSCAN(min_cluster_size=resolved_parts(cfg, n_docs)["min_cluster_size"],
+    parts = resolved_parts(cfg, n_docs)
+    return HDBSCAN(min_cluster_size=parts["min_cluster_size"], max_cluster_size=parts["max_cluster_size"],
                    min_samples=cfg.hdbscan.min_samples, metric="euclidean",
                    cluster_selection_method=cfg.hdbscan.cluster_selection_method,
                    prediction_data=True)
