@@ -42,7 +42,12 @@ def encode_batch(spec: dict, texts: list[str]) -> np.ndarray:
 
 @contextmanager
 def one_intra_op_thread():
-    """Run torch operations of the calling thread on one intra-op thread, then restore the setting."""
+    """Run torch operations of the calling thread on one intra-op thread.
+
+    The main thread gets its setting back afterwards. Any other thread (of
+    this process's pool or of a Dask worker) keeps one thread: restoring
+    there could change the setting under a batch that another thread runs.
+    """
     import torch
 
     before = torch.get_num_threads()
@@ -51,7 +56,7 @@ def one_intra_op_thread():
     try:
         yield
     finally:
-        if before != 1:
+        if before != 1 and threading.current_thread() is threading.main_thread():
             torch.set_num_threads(before)
 
 
@@ -140,20 +145,13 @@ def _encode_static(spec: dict, texts: list[str]) -> np.ndarray:
     return vecs
 
 
-def _single_threaded_worker() -> None:
-    import torch
-
-    torch.set_num_threads(1)
-
-
 _POOLS: dict[int, ThreadPoolExecutor] = {}
 
 
 def _pool(workers: int) -> ThreadPoolExecutor:
     """A lasting pool of ``workers`` encoding threads (their models are loaded once)."""
     if workers not in _POOLS:
-        _POOLS[workers] = ThreadPoolExecutor(workers, thread_name_prefix="encode",
-                                             initializer=_single_threaded_worker)
+        _POOLS[workers] = ThreadPoolExecutor(workers, thread_name_prefix="encode")
     return _POOLS[workers]
 
 
