@@ -24,9 +24,9 @@ _EXPORTS = {
     "Embedder": "embed", "ModelNotFoundError": "embed",
     "TopicModeler": "topics",
     "TargetMatcher": "stance", "get_scorer": "stance", "aggregate_stance": "stance",
-    "run_pipeline": "pipeline", "RunResult": "pipeline",
+    "run_pipeline": "pipeline", "RunResult": "runs",
     "rerun": "rerun", "read_manifest": "manifest",
-    "run_batch": "batch", "load_run": "report.compare", "compare_runs": "report.compare",
+    "run_batch": "batch", "load_run": "runs", "compare_runs": "report.compare",
 }
 
 __all__ = sorted(_EXPORTS)

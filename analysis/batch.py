@@ -15,6 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import CATALOG_FILE, add_tables
+from .config import load_config
+from .paths import default_cache_dir
+from .pipeline import run_pipeline
+from .report.compare import compare_runs
+from .report.index import render_index
 
 CONFIG_SUFFIXES = (".toml", ".yaml", ".yml")
 
@@ -62,12 +67,6 @@ def run_batch(configs: Sequence[str | Path], corpus=None, output_dir: str | Path
     Rerunning a batch replaces the runs' rows in the catalog and rewrites the
     index.
     """
-    from .config import load_config
-    from .paths import default_cache_dir
-    from .pipeline import run_pipeline
-    from .report.compare import compare_runs
-    from .report.index import render_index
-
     paths = config_paths(configs)
     parsed = [load_config(p) for p in paths]  # every config is checked before anything runs
     cache = Path(cache_dir) if cache_dir else default_cache_dir()

@@ -24,6 +24,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from filelock import FileLock
+
+from .runs import load_run
 
 #: File name of the catalog inside an output folder.
 CATALOG_FILE = "catalog.duckdb"
@@ -115,7 +118,6 @@ def add_tables(catalog: str | Path, manifest: dict[str, Any], tables: dict[str, 
     readers never see half a run.
     """
     import duckdb
-    from filelock import FileLock
 
     run_id = str(manifest["run_id"])
     path = Path(catalog)
@@ -141,8 +143,6 @@ def add_tables(catalog: str | Path, manifest: dict[str, Any], tables: dict[str, 
 def add_run(catalog: str | Path, run: Any) -> str:
     """Add a run (a :class:`analysis.RunResult` or a run folder) to the catalog; returns its id."""
     if isinstance(run, (str, Path)):
-        from analysis.report.compare import load_run
-
         run = load_run(run)
     return add_tables(catalog, run.manifest, run.tables, run.run_dir)
 

@@ -15,8 +15,12 @@ import typing
 from pathlib import Path
 from typing import Any, Literal
 
+import tomli_w
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .default_targets import DEFAULT_TARGETS, KNOWN_TARGETS
+from .io import write_text
 
 
 class _Section(BaseModel):
@@ -119,7 +123,7 @@ class TopicsConfig(_Section):
 class TargetConfig(_Section):
     """A stance target: a name, literal aliases and optional regex patterns.
 
-    A target known by name (see ``analysis.stance.default_targets.KNOWN_TARGETS``:
+    A target known by name (see ``analysis.default_targets.KNOWN_TARGETS``:
     Russia, the West, China, Turkey, Iran, Ukraine, the United States) may give
     only its name; its aliases and patterns are then filled in (and shown by
     ``analysis config``).
@@ -133,8 +137,6 @@ class TargetConfig(_Section):
     @classmethod
     def _known_target(cls, data: Any) -> Any:
         if isinstance(data, dict) and not data.get("aliases") and not data.get("patterns"):
-            from .stance.default_targets import KNOWN_TARGETS
-
             known = KNOWN_TARGETS.get(str(data.get("name")))
             if known is None:
                 raise ValueError(f"target {data.get('name')!r} needs aliases or patterns "
@@ -144,8 +146,6 @@ class TargetConfig(_Section):
 
 
 def _default_targets() -> list[TargetConfig]:
-    from .stance.default_targets import DEFAULT_TARGETS
-
     return [TargetConfig(**t) for t in DEFAULT_TARGETS]
 
 
@@ -182,6 +182,8 @@ class StanceConfig(_Section):
     n_bootstrap: int = Field(1000, ge=10)
     ci: float = Field(0.95, gt=0.5, lt=1.0)
     n_evidence: int = Field(3, ge=1)
+    min_articles: int = Field(5, ge=1, description=(
+        "Stance groups with fewer articles (sentences, per article) are flagged small_group, faded in figures and left out of key findings."))
     time_window: Literal["day", "week", "month", "quarter", "year"] = Field(
         "month", description="Period of the stance_by_time table (by the articles' published date).")
     train: StanceTrainConfig = StanceTrainConfig()
@@ -295,8 +297,6 @@ def load_config(path: str | Path | None = None) -> Config:
 
 def config_to_toml(config: Config) -> str:
     """The complete config as TOML text (None values are omitted: TOML has no null)."""
-    import tomli_w
-
     def drop_none(obj: Any) -> Any:
         if isinstance(obj, dict):
             return {str(k): drop_none(v) for k, v in obj.items() if v is not None}
@@ -309,6 +309,4 @@ def config_to_toml(config: Config) -> str:
 
 def save_config(config: Config, path: str | Path) -> Path:
     """Write the complete config to a TOML file that :func:`load_config` reads back."""
-    from .io import write_text
-
     return write_text(Path(path), config_to_toml(config))

@@ -2,13 +2,12 @@
 
 Each node below is a plain function from named tables to named tables; the
 ``run_pipeline`` function at the bottom is the graph that wires them, times
-them and writes the run folder.
+them and writes the run folder (:mod:`analysis.runs`).
 """
 from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,38 +15,28 @@ import numpy as np
 import pandas as pd
 
 from .config import Config, load_config
+from .corpus import corpus_fingerprint, load_corpus, load_corpus_frame, segment
+from .embed import build_embedder, set_offline
+from .engine import InProcessEngine, get_engine
+from .io import table_digest, write_json, write_table
+from .manifest import build_manifest, run_id
 from .paths import DEFAULT_CORPUS, default_cache_dir
-
-TABLES = ("articles", "rejects", "paragraphs", "sentences", "topics", "paragraph_topics",
-          "article_topics", "stance", "stance_by_article", "stance_by_topic", "evidence",
-          "stance_by_source", "stance_by_time", "stance_validation", "stance_confusion",
-          "stance_reliability",
-          "topic_quality", "topic_evaluation", "topics_over_time", "topics_by_source", "topic_hierarchy",
-          "topic_stability", "topic_stability_pairs", "paragraph_map")
-
-
-@dataclass
-class RunResult:
-    """Everything a run produced: its tables, where it was written, and its manifest."""
-
-    run_id: str
-    run_dir: Path
-    report_path: Path
-    manifest: dict[str, Any]
-    tables: dict[str, pd.DataFrame] = field(repr=False)
-
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        tables = self.__dict__.get("tables", {})
-        if name in tables:
-            return tables[name]
-        raise AttributeError(name)
+from .report import build_figures, render_report
+from .report.map_layout import PARAGRAPH_MAP, paragraph_map_table
+from .runs import RunResult, input_key, output_root, publish_run_dir, record_run, reuse_run, stage_run_dir
+from .schema import MENTIONS
+from .stance import TargetMatcher
+from .stance.scoring import score_stance
+from .stance.tables import scorer_from_config, scorer_info, stance_tables
+from .stance.validation import run_validation_tables
+from .topics import article_topic_table, paragraph_topic_table, topic_outputs, unit_labels
+from .topics.sampled import fit_topic_units, topic_table
+from .topics.stability import stability_tables
 
 
 # --------------------------------------------------------------------- nodes
 def load_node(corpus, cfg: Config):
     """Read and validate the corpus (a path, list of paths, or a DataFrame)."""
-    from .corpus import load_corpus, load_corpus_frame
-
     limits = {"max_chars": cfg.corpus.max_chars, "max_paragraphs": cfg.corpus.max_paragraphs}
     if isinstance(corpus, pd.DataFrame):
         return load_corpus_frame(corpus, **limits)
@@ -56,8 +45,6 @@ def load_node(corpus, cfg: Config):
 
 def embed_node(paragraphs: pd.DataFrame, cfg: Config, cache_dir, show_progress: bool, engine=None):
     """Embed every paragraph (``embed.backend``: transformer through the cache, or static); returns (embedder, matrix)."""
-    from .embed import build_embedder
-
     embedder = build_embedder(cfg.embed, cache_dir, show_progress).fit()
     if engine is None:
         return embedder, embedder.transform(paragraphs["text"].tolist())
@@ -71,10 +58,6 @@ def topics_node(paragraphs: pd.DataFrame, articles: pd.DataFrame, embeddings: np
     Returns (topics, paragraph_topics, article_topics, resolved values, other
     topic tables, the fitted units).
     """
-    from .engine import InProcessEngine
-    from .engine.topics import fit_topic_units, topic_table
-    from .topics import article_topic_table, paragraph_topic_table, topic_outputs, unit_labels
-
     tcfg = cfg.topics
     units = fit_topic_units(paragraphs, embeddings, tcfg, embedder, cfg.seed, embedder.cache_dir,
                             engine or InProcessEngine())
@@ -91,8 +74,6 @@ def topics_node(paragraphs: pd.DataFrame, articles: pd.DataFrame, embeddings: np
 
 def stability_node(fitted, embedder, cfg: Config) -> dict[str, pd.DataFrame]:
     """Refit the topics under ``topics.stability_seeds`` seeds on the fitted units and compare (empty when off)."""
-    from .topics.stability import stability_tables
-
     return stability_tables(fitted, cfg.topics, embedder, cfg.seed, embedder.cache_dir)
 
 
@@ -103,28 +84,20 @@ def stance_node(sentences: pd.DataFrame, paragraph_topics: pd.DataFrame, article
     Returns (mentions, tables, scorer info); the tables include the scorer's
     validation measured on held-out annotations (stored with the model).
     """
-    from .schema import MENTIONS
-    from .engine import InProcessEngine
-    from .engine.stance import score_stance
-    from .stance import TargetMatcher
-    from .stance.tables import scorer_from_config, scorer_info, stance_tables
-    from .stance.validation import run_validation_tables
-
     scfg = cfg.stance
     targets = [t.model_dump() for t in scfg.targets]
     matcher = TargetMatcher(targets, with_spans=True).fit()
     scorer = scorer_from_config(scfg, cache_dir).fit()
     mentions, stance = score_stance(engine or InProcessEngine(), matcher, scorer, sentences)
-    tables = {"stance": stance, **stance_tables(stance, paragraph_topics, articles, scfg, cfg.seed),
-              **run_validation_tables(scfg.scorer, scfg.model,
-                                    getattr(scorer, "model_dir_", None))}
+    validation = run_validation_tables(scfg.scorer, scfg.model, getattr(scorer, "model_dir_", None))
+    tables = {"stance": stance, **stance_tables(stance, paragraph_topics, articles, scfg, cfg.seed,
+                                                sentences, validation["stance_confusion"]),
+              **validation}
     return mentions[MENTIONS], tables, scorer_info(scorer, scfg)
 
 
 def write_node(tables: dict[str, pd.DataFrame], run_dir: Path, cfg: Config) -> dict[str, str]:
     """Write every table as Parquet (and CSV when small); return their digests."""
-    from .io import table_digest, write_table
-
     digests = {}
     for name, df in tables.items():
         write_table(df, run_dir / "tables", name, csv=len(df) <= cfg.report.csv_max_rows)
@@ -134,8 +107,6 @@ def write_node(tables: dict[str, pd.DataFrame], run_dir: Path, cfg: Config) -> d
 
 def map_node(paragraph_topics: pd.DataFrame, embeddings: np.ndarray, cfg: Config) -> pd.DataFrame:
     """2-D seeded UMAP of the modelled paragraphs for the topic map (``paragraph_map``)."""
-    from .report.map_layout import PARAGRAPH_MAP, paragraph_map_table
-
     if not cfg.report.paragraph_map:
         return pd.DataFrame(columns=PARAGRAPH_MAP)
     return paragraph_map_table(paragraph_topics, embeddings, n_neighbors=cfg.report.map_neighbors,
@@ -144,8 +115,6 @@ def map_node(paragraph_topics: pd.DataFrame, embeddings: np.ndarray, cfg: Config
 
 def report_node(tables: dict[str, pd.DataFrame], manifest: dict, run_dir: Path, cfg: Config) -> Path:
     """Draw the figures and render report.html / report.md."""
-    from .report import build_figures, render_report
-
     targets = [t.name for t in cfg.stance.targets]
     rcfg = cfg.report
     figures = build_figures(tables, run_dir, targets, dpi=rcfg.dpi, html_dpi=rcfg.html_dpi,
@@ -167,24 +136,30 @@ def run_pipeline(corpus=None, config: Config | str | Path | None = None,
     or ``~/.cache/analysis``); it never changes results, only speed.
     ``engine`` is ``"inprocess"`` (default), ``"dask"`` (with ``scheduler``,
     a Dask scheduler address) or an engine object; it never changes results.
-    With ``reuse``, an unchanged run (same input bytes, same config) into the
-    same ``output_dir`` is read back from its folder instead of recomputed.
+    An engine made here from its name is closed when the run ends, also when
+    a stage fails. With ``reuse``, an unchanged run (same input bytes, same
+    config) into the same ``output_dir`` is read back from its folder instead
+    of recomputed.
     """
-    from .corpus import corpus_fingerprint, segment
-    from .embed import set_offline
-    from .manifest import build_manifest, run_id
-
     set_offline()
     cfg = config if isinstance(config, Config) else load_config(config)
     corpus = DEFAULT_CORPUS if corpus is None else corpus
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
-    from .engine import get_engine
-    from .engine.reuse import input_key, record_run, reuse_run
-
     reuse_key = input_key(corpus, cfg) if reuse else None
     if (reused := reuse_run(reuse_key, output_dir, cache_dir)) is not None:
         return reused
     eng = get_engine(engine, scheduler) if isinstance(engine, str) else engine
+    try:
+        result = _run_graph(corpus, cfg, output_dir, cache_dir, show_progress, eng)
+        record_run(cache_dir, reuse_key, result.run_dir)
+    finally:
+        if isinstance(engine, str):
+            eng.close()
+    return result
+
+
+def _run_graph(corpus, cfg: Config, output_dir, cache_dir: Path, show_progress: bool, eng) -> RunResult:
+    """Every node in order, timed; the run folder is built privately and published whole at the end."""
     timings: dict[str, float] = {}
 
     def timed(name, fn, *args):
@@ -199,8 +174,6 @@ def run_pipeline(corpus=None, config: Config | str | Path | None = None,
     paragraphs, sentences = timed("segment", segment, loaded.articles)
     fingerprint = corpus_fingerprint(loaded.articles)
     run = run_id(cfg, fingerprint)
-    from .io import output_root, publish_run_dir, stage_run_dir
-
     output_root(output_dir)  # a bad output folder fails now, not after the work
     embedder, embeddings = timed("embed", embed_node, paragraphs, cfg, cache_dir, show_progress, eng)
     topics, paragraph_topics, article_topics, resolved, topic_extra, fitted = timed(
@@ -226,19 +199,12 @@ def run_pipeline(corpus=None, config: Config | str | Path | None = None,
         model={"spec": cfg.embed.model, "path": str(embedder.model_path_),
                "fingerprint": embedder.fingerprint_},
         resolved=resolved, timings=timings, counts=counts, tables=digests)
-    manifest["stance_model"] = stance_model
-    manifest["warnings"] = list(loaded.warnings)
-    manifest["engine"] = eng.describe()
+    manifest.update(stance_model=stance_model, warnings=list(loaded.warnings), engine=eng.describe())
     report = timed("report", report_node, tables, manifest, run_dir, cfg)
     manifest["timings"]["report"] = round(timings["report"], 3)
-    from .io import write_json
-
     write_json(run_dir / "manifest.json", manifest)
     staged, run_dir = run_dir, publish_run_dir(run_dir, output_dir, run)
     report = run_dir / Path(report).relative_to(staged)
-    record_run(cache_dir, reuse_key, run_dir)
-    if isinstance(engine, str):
-        eng.close()
     return RunResult(run_id=run, run_dir=run_dir, report_path=report, manifest=manifest, tables=tables)
 
 

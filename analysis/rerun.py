@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .manifest import compare_tables, config_of, read_manifest
+from .pipeline import run_pipeline
 
 
 @dataclass
@@ -29,8 +30,6 @@ def rerun(run_dir: str | Path, output_dir: str | Path | None = None,
     The rerun is written under ``output_dir`` (default: a new temporary
     directory), never over the original run folder.
     """
-    from .pipeline import run_pipeline
-
     manifest = read_manifest(run_dir)
     paths = manifest["corpus"].get("paths") or []
     if not paths:

@@ -3,8 +3,8 @@
 Nothing a user passes to the toolkit is ever unpickled. Model directories are
 checked before anything in them is opened by a loader:
 
-* :func:`check_model_dir` refuses a directory holding a file that would run
-  code when loaded: a pickle (``.pkl``, ``.pickle``, ``.joblib``, ``.dill``,
+* :func:`check_safe_model_dir` refuses a directory holding a file that would
+  run code when loaded: a pickle (``.pkl``, ``.pickle``, ``.joblib``, ``.dill``,
   or any file starting with pickle protocol 2-5 bytes), a PyTorch checkpoint
   (``.pt``, ``.pth``, ``.bin``, ``.ckpt``; legacy or zip format, both
   pickles), or a NumPy ``.npy``/``.npz`` array of Python objects. PyTorch
@@ -102,7 +102,7 @@ def _has_safetensors(folder: Path) -> bool:
     return any(p.is_file() and p.suffix == ".safetensors" for p in folder.iterdir())
 
 
-def check_model_dir(path: str | Path, *, strict: bool = False) -> Path:
+def check_safe_model_dir(path: str | Path, *, strict: bool = False) -> Path:
     """Refuse a model directory that holds anything a loader would unpickle.
 
     Every file below ``path`` is checked by name and by content (see
@@ -141,14 +141,14 @@ def _refusal(file: Path, strict: bool) -> str | None:
 
 
 def check_sentence_transformer_dir(path: str | Path) -> Path:
-    """:func:`check_model_dir` plus the rules for a sentence-transformers folder.
+    """:func:`check_safe_model_dir` plus the rules for a sentence-transformers folder.
 
     The folder must hold its weights as ``.safetensors``; every module in
     ``modules.json`` must be a ``sentence_transformers`` class (no code from
     the model folder or other packages); ``config.json`` must not name
     custom code (``auto_map``).
     """
-    root = check_model_dir(path)
+    root = check_safe_model_dir(path)
     if not any(p.suffix == ".safetensors" for p in root.rglob("*") if p.is_file()):
         raise UnsafeModelError(
             f"model directory {root} holds no .safetensors weights; only safetensors are loaded "

@@ -91,10 +91,18 @@ STANCE = [
 ]
 
 #: Aggregated stance for a grouping (e.g. article x target, topic x target).
-#: The grouping keys come first, then these columns.
+#: The grouping keys come first, then these columns. ``share_*`` are raw shares
+#: of the predicted labels; ``share_*_corrected`` (with ``_low``/``_high``)
+#: are corrected for the classifier's validation confusion matrix (NaN without
+#: one); ``small_group`` marks groups with fewer than ``stance.min_articles``
+#: resampled units (articles; sentences in the per-article table).
 STANCE_AGGREGATE = [
-    "target", "n_sentences", "mean_score", "ci_low", "ci_high",
+    "target", "n_sentences", "n_articles", "mean_score", "ci_low", "ci_high",
     "share_favor", "share_against", "share_neutral",
+    "share_favor_corrected", "share_favor_corrected_low", "share_favor_corrected_high",
+    "share_against_corrected", "share_against_corrected_low", "share_against_corrected_high",
+    "share_neutral_corrected", "share_neutral_corrected_low", "share_neutral_corrected_high",
+    "small_group",
 ]
 
 #: Top evidence sentences kept per group: ``level`` is "article" or "topic",
@@ -110,7 +118,10 @@ EVIDENCE = [
 #: article's published date in ``stance.time_window`` steps, e.g. "2024-03")
 #: then :data:`STANCE_AGGREGATE`. Only sentences whose article has a source /
 #: a date count; the tables are empty when no article has one.
-STANCE_BY_SOURCE = ["source"] + STANCE_AGGREGATE
+#: ``stance_by_source`` adds the outlet's sentence count and the target's
+#: mentions per 1,000 of them; ``stance_by_target`` is the corpus-level row.
+STANCE_BY_SOURCE = ["source"] + STANCE_AGGREGATE + ["n_source_sentences", "mentions_per_1000"]
+STANCE_BY_TARGET = STANCE_AGGREGATE
 STANCE_BY_TIME = ["period"] + STANCE_AGGREGATE
 
 #: The stance scorer's quality measured on the held-out (test) split of its

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from analysis.bench import bench_config, load_bench_corpus, run_bench
+from analysis.eval import bench_config, load_bench_corpus, run_bench
 from analysis.cli import app
 
 from conftest import eval_path
@@ -23,7 +23,7 @@ def test_bench_corpus_combines_real_corpora():
 
 
 def test_bench_skips_cleanly_without_data(monkeypatch, tmp_path):
-    import analysis.topics.eval_corpora as ec
+    import analysis.eval.corpora.news as ec
 
     monkeypatch.setattr(ec, "eval_root", lambda: tmp_path / "absent")
     result = CliRunner().invoke(app, ["bench", "--n", "10", "--work-dir", str(tmp_path / "w")])
@@ -56,7 +56,7 @@ def test_tiny_bench_measures_every_part(small_model_cache, tmp_path):
     assert out["min_cosine_vs_plain"] > 0.999  # our transformer path gives plain encode's vectors
     assert set(out["quality"]["backend"]) == {"transformer", "static"}
     assert out["quality"]["nmi"].between(0, 1).all()
-    from analysis.bench.report import bench_json, format_bench
+    from analysis.eval.bench import bench_json, format_bench
 
     text = format_bench(out)
     assert "warm rerun" in text and "BERTopic defaults (plain)" in text and "stance model=static" in text

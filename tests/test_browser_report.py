@@ -20,7 +20,8 @@ import pytest
 
 from analysis.report.build import build_figures
 from analysis.report.render import render_report
-from analysis.report.sample import sample_manifest, sample_tables
+
+from report_sample import sample_manifest, sample_tables
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")

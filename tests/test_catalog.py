@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from analysis import catalog
-from analysis.report.sample import sample_manifest, sample_tables
+
+from report_sample import sample_manifest, sample_tables
 
 
 def _second_run() -> tuple[dict, dict]:

@@ -23,7 +23,8 @@ print("ok")
 
 PUBLISH_WORKER = r'''
 import sys
-from analysis.io import publish_run_dir, stage_run_dir, write_text
+from analysis.io import write_text
+from analysis.runs import publish_run_dir, stage_run_dir
 
 out, me = sys.argv[1], sys.argv[2]
 for round_ in range(5):

@@ -13,7 +13,8 @@ import pytest
 
 from analysis.embed import Embedder
 from analysis.embed.cache import EmbeddingCache, EmbeddingCacheWarning
-from analysis.io import atomic_write, publish_run_dir, stage_run_dir, write_text
+from analysis.io import atomic_write, write_text
+from analysis.runs import publish_run_dir, stage_run_dir
 
 VEC = {f"k{i}": np.arange(8, dtype=np.float32) + i for i in range(4)}
 
@@ -113,7 +114,7 @@ def test_sigkill_during_writes_leaves_a_whole_file(tmp_path):
 
 
 def test_staging_folder_of_a_killed_run_is_removed_by_the_next_run(tmp_path):
-    code = ("import os, sys; from analysis.io import stage_run_dir; "
+    code = ("import os, sys; from analysis.runs import stage_run_dir; "
             "s = stage_run_dir(sys.argv[1], 'abcdef012345'); (s / 'half.txt').write_text('x'); "
             "os.kill(os.getpid(), 9)")
     subprocess.run([sys.executable, "-c", code, str(tmp_path)])

@@ -61,7 +61,7 @@ def test_static_vectors_through_dask_batches(dask_engine, small_model_cache):
 
 
 def test_stance_partitions_match_one_pass(dask_engine, sample_run):
-    from analysis.engine.stance import score_stance
+    from analysis.stance.scoring import score_stance
     from analysis.stance import TargetMatcher, get_scorer
 
     sentences = sample_run.sentences
@@ -75,11 +75,13 @@ def test_stance_partitions_match_one_pass(dask_engine, sample_run):
 
 
 def test_static_stance_model_scores_alike_through_dask(dask_engine, sample_run, small_model_cache):
-    from analysis.engine.stance import score_stance
+    from analysis.stance.scoring import score_stance
     from analysis.stance import TargetMatcher
     from analysis.stance.learner import LearnedStanceScorer
+    from analysis.stance.train import build_static_stance_model
 
     train = {"embed_model": str(small_model_cache / "small-model"), "static_dims": 32}
+    build_static_stance_model(small_model_cache, params=train)
     scorer = LearnedStanceScorer(model="static", cache_dir=str(small_model_cache), train=train).fit()
     matcher = TargetMatcher(with_spans=True).fit()
     sentences = sample_run.sentences

@@ -5,7 +5,7 @@ import pandas as pd
 
 from analysis import run_pipeline
 from analysis.config import config_from_dict
-from analysis.engine.reuse import input_key, reuse_run
+from analysis.runs import input_key, reuse_run
 from analysis.engine.partition import chunk_bounds, group_bounds
 from analysis.io import table_digest
 

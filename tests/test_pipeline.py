@@ -78,3 +78,25 @@ def test_script_in_title_is_escaped(tmp_path, cache_dir):
     html = result.report_path.read_text()
     assert bad not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_an_engine_made_by_name_is_closed_when_a_stage_fails(monkeypatch, tmp_path):
+    import pytest
+
+    import analysis.pipeline as pipeline
+
+    closed = []
+
+    class Engine:
+        def close(self):
+            closed.append(True)
+
+    def failing_load(corpus, cfg):
+        raise RuntimeError("stage failed")
+
+    monkeypatch.setattr(pipeline, "get_engine", lambda name, scheduler: Engine())
+    monkeypatch.setattr(pipeline, "load_node", failing_load)
+    with pytest.raises(RuntimeError, match="stage failed"):
+        run_pipeline(SAMPLE, None, tmp_path, cache_dir=tmp_path / "cache", show_progress=False,
+                     engine="dask", scheduler="tcp://unused:8786", reuse=False)
+    assert closed == [True]

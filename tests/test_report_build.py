@@ -10,7 +10,8 @@ from analysis import schema
 from analysis.report import figures_map
 from analysis.report.build import FIGURES_DIR, build_figures, omitted
 from analysis.report.plan import figure_plan
-from analysis.report.sample import TARGETS, sample_tables
+
+from report_sample import TARGETS, sample_tables
 
 PER_TARGET = ["stance_by_topic", "stance_by_article", "stance_over_time", "stance_by_outlet"]
 EXPECTED = (["topic_sizes", "paragraph_map", "topic_quality", "topic_hierarchy", "topic_stability",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,7 +13,8 @@ from matplotlib.figure import Figure
 from analysis import schema
 from analysis.report import figures, style
 from analysis.report._format import shorten, wrap_label
-from analysis.report.sample import sample_tables
+
+from report_sample import sample_tables
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +64,8 @@ def test_stance_by_topic_points_names_and_counts(tables):
     assert ax.get_xlim()[0] <= -1 and ax.get_xlim()[1] >= 1
     assert any(list(line.get_xdata()) == [0, 0] for line in ax.get_lines())  # zero line
     n_labels = [t.get_text() for t in fig.axes[1].get_yticklabels()]
-    assert sorted(n_labels) == sorted(f"n={n}" for n in rows["n_sentences"])
+    assert sorted(n_labels) == sorted(f"n={n}" + (" · small" if small else "")
+                                      for n, small in zip(rows["n_sentences"], rows["small_group"]))
 
 
 def test_stance_by_topic_orders_by_mean(tables):
@@ -168,7 +171,8 @@ def test_no_pyplot_and_lazy_matplotlib():
         "import analysis.report, analysis.report.render, analysis.report.build\n"
         "assert 'matplotlib' not in sys.modules, 'matplotlib imported at import time'\n"
         "from analysis.report import figures\n"
-        "from analysis.report.sample import sample_tables\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from report_sample import sample_tables\n"
         "t = sample_tables()\n"
         "figures.topic_sizes(t['topics']); figures.stance_distribution(t['stance'])\n"
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"

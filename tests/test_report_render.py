@@ -14,7 +14,8 @@ from analysis import schema
 from analysis.report.build import build_figures
 from analysis.report.context import SECTIONS
 from analysis.report.render import md_text, render_report
-from analysis.report.sample import TARGETS, sample_manifest, sample_tables
+
+from report_sample import TARGETS, sample_manifest, sample_tables
 
 PAYLOAD = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from analysis.embed import Embedder, resolve_model_path
-from analysis.safety import UnsafeModelError, check_model_dir, check_sentence_transformer_dir
+from analysis.safety import UnsafeModelError, check_safe_model_dir, check_sentence_transformer_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,7 +45,7 @@ def test_pickle_suffixes_are_refused(tmp_path, name):
     (tmp_path / "config.json").write_text("{}")
     (tmp_path / name).write_bytes(_evil(tmp_path))
     with pytest.raises(UnsafeModelError, match=re.escape(name)):
-        check_model_dir(tmp_path)
+        check_safe_model_dir(tmp_path)
 
 
 @pytest.mark.parametrize("name", ["config.json", "weights.dat", "sub/vocab.txt"])
@@ -53,7 +53,7 @@ def test_pickles_are_recognised_by_content_under_any_name(tmp_path, name):
     (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / name).write_bytes(_evil(tmp_path))
     with pytest.raises(UnsafeModelError, match="a pickle"):
-        check_model_dir(tmp_path)
+        check_safe_model_dir(tmp_path)
     assert not (tmp_path / "PWNED").exists()
 
 
@@ -62,17 +62,17 @@ def test_torch_checkpoints_and_object_arrays_are_refused(tmp_path):
 
     torch.save({"w": torch.zeros(2)}, tmp_path / "weights.dat")  # a zip holding data.pkl
     with pytest.raises(UnsafeModelError, match="pickle"):
-        check_model_dir(tmp_path)
+        check_safe_model_dir(tmp_path)
     (tmp_path / "weights.dat").unlink()
     np.save(tmp_path / "table.npy", np.array([{"a": 1}], dtype=object), allow_pickle=True)
     with pytest.raises(UnsafeModelError, match="objects"):
-        check_model_dir(tmp_path)
+        check_safe_model_dir(tmp_path)
     (tmp_path / "table.npy").unlink()
     np.savez(tmp_path / "weights.npz", coef=np.zeros(3), labels=np.array([None], dtype=object))
     with pytest.raises(UnsafeModelError, match="labels"):
-        check_model_dir(tmp_path)
+        check_safe_model_dir(tmp_path)
     np.savez(tmp_path / "weights.npz", coef=np.zeros(3))  # plain numbers are data
-    assert check_model_dir(tmp_path) == tmp_path.resolve()
+    assert check_safe_model_dir(tmp_path) == tmp_path.resolve()
 
 
 def test_embedding_model_directory_with_a_pickle_is_refused(tmp_path):
@@ -89,7 +89,7 @@ def test_pytorch_weights_only_with_safetensors_beside_them(tmp_path):
     (model / "pytorch_model.bin").write_bytes(_evil(tmp_path))
     assert check_sentence_transformer_dir(model) == model.resolve()  # never opened: safetensors win
     with pytest.raises(UnsafeModelError):
-        check_model_dir(model, strict=True)
+        check_safe_model_dir(model, strict=True)
     (model / "model.safetensors").unlink()
     with pytest.raises(UnsafeModelError, match="pytorch_model.bin"):
         resolve_model_path(str(model))

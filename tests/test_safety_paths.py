@@ -11,7 +11,8 @@ from conftest import SAMPLE
 
 from analysis.cli import app
 from analysis.config import ConfigError, config_from_dict, load_config
-from analysis.io import OutputError, output_root, stage_run_dir, write_table
+from analysis.io import write_table
+from analysis.runs import OutputError, output_root, stage_run_dir
 from analysis.safety import UnsafePathError, inside
 
 

@@ -43,12 +43,13 @@ def test_hand_computed_small_case():
     assert out["n_sentences"].dtype == "int64"
 
 
-def test_single_sentence_group_has_degenerate_interval():
+def test_single_sentence_group_gets_the_full_score_range():
     out = aggregate_stance(SMALL, by=["article_id"]).set_index(["article_id", "target"])
     for key, score in ((("a", "the West"), -0.6), (("b", "Russia"), -0.7)):
         row = out.loc[key]
-        assert row["mean_score"] == row["ci_low"] == row["ci_high"] == score
-        assert row["n_sentences"] == 1
+        assert row["mean_score"] == score
+        assert (row["ci_low"], row["ci_high"]) == (-1.0, 1.0)
+        assert row["n_sentences"] == 1 and row["n_articles"] == 1 and row["small_group"]
 
 
 def test_ci_contains_mean_and_is_ordered():
@@ -61,16 +62,21 @@ def test_ci_contains_mean_and_is_ordered():
     assert (out["ci_low"] < out["ci_high"]).all()
 
 
-def test_identical_scores_give_zero_width_interval():
-    rows = [(f"a:s{i}", "a", "Russia", "favor", 0.3, 0.7) for i in range(4)]
-    out = aggregate_stance(stance_rows(rows), by=["article_id"])
-    assert out.loc[0, "ci_high"] - out.loc[0, "ci_low"] < 1e-12
-    assert out.loc[0, "mean_score"] == pytest.approx(0.3)
+def test_identical_scores_still_give_an_interval_wider_than_zero():
+    for n in (4, 40):  # 4 < min_articles (small), 40 not small: both degenerate bootstraps
+        rows = [(f"a:s{i}", "a", "Russia", "favor", 0.3, 0.7) for i in range(n)]
+        out = aggregate_stance(stance_rows(rows), by=["article_id"])
+        low, high = aggregate.wilson_interval(0.65, n, 0.95)
+        assert out.loc[0, "ci_low"] == pytest.approx(2 * low - 1)
+        assert out.loc[0, "ci_high"] == pytest.approx(2 * high - 1)
+        assert out.loc[0, "ci_high"] - out.loc[0, "ci_low"] > 0.05
+        assert out.loc[0, "mean_score"] == pytest.approx(0.3)
+        assert out.loc[0, "small_group"] == (n < 5)
 
 
 def test_zero_confidence_falls_back_to_plain_mean():
     rows = [("a:s1", "a", "Russia", "neutral", 0.2, 0.0), ("a:s2", "a", "Russia", "neutral", 0.4, 0.0)]
-    out = aggregate_stance(stance_rows(rows), by=["article_id"], n_boot=50)
+    out = aggregate_stance(stance_rows(rows), by=["article_id"], n_boot=50, min_articles=1)
     assert out.loc[0, "mean_score"] == pytest.approx(0.3)
     assert 0.2 <= out.loc[0, "ci_low"] <= out.loc[0, "ci_high"] <= 0.4
 
@@ -90,9 +96,10 @@ def test_same_seed_identical_different_seed_differs():
 def test_chunked_bootstrap_equals_one_shot(monkeypatch):
     rows = [(f"a:s{i}", "a", "Russia", "neutral", s, 0.5) for i, s in enumerate([0.1, -0.4, 0.9])]
     frame = stance_rows(rows)
-    whole = aggregate_stance(frame, by=["article_id"], n_boot=100)
+    whole = aggregate_stance(frame, by=["article_id"], n_boot=100, min_articles=1)
     monkeypatch.setattr(aggregate, "_BOOT_CHUNK_VALUES", 7)
-    pd.testing.assert_frame_equal(whole, aggregate_stance(frame, by=["article_id"], n_boot=100))
+    pd.testing.assert_frame_equal(whole, aggregate_stance(frame, by=["article_id"], n_boot=100,
+                                                          min_articles=1))
 
 
 def test_grouping_keys_first_and_target_not_duplicated():

@@ -76,7 +76,7 @@ def test_benchmark_skips_cleanly_without_data(tmp_path):
 
 
 def test_benchmark_grid_on_static_features():
-    from analysis.stance.benchmarks import GRID, with_backend
+    from analysis.eval.stance import GRID, with_backend
 
     static = with_backend(GRID, "static")
     assert len(static) == len(GRID) and all(p["embed_backend"] == "static" for p in static)

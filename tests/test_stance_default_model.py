@@ -9,14 +9,15 @@ import numpy as np
 import pandas as pd
 
 from analysis.stance.modelio import (
-    DEFAULT_MODEL_DIR, check_model_dir, file_sha256, model_digest, read_model_info,
+    DEFAULT_MODEL_DIR, check_stance_model_dir, file_sha256, model_digest, read_model_info,
 )
-from analysis.stance.train import DEFAULT_ANNOTATIONS, build_default
+from analysis.stance.annotations import DEFAULT_ANNOTATIONS
+from analysis.stance.train import build_default
 
 
 def test_shipped_model_is_data_only():
     assert sorted(p.name for p in DEFAULT_MODEL_DIR.iterdir()) == ["model.json", "weights.npz"]
-    check_model_dir(DEFAULT_MODEL_DIR)
+    check_stance_model_dir(DEFAULT_MODEL_DIR)
 
 
 def test_shipped_model_was_built_from_the_shipped_annotations():

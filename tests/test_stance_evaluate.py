@@ -1,4 +1,4 @@
-"""Tests for stance evaluation (analysis.stance.evaluate, analysis.stance.ukraine_news_bias)."""
+"""Tests for stance evaluation (analysis.eval.stance_evaluate, analysis.eval.corpora.ukraine_news_bias)."""
 from __future__ import annotations
 
 import json
@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from analysis import schema
-from analysis.stance.evaluate import (
+from analysis.eval.corpora import load_ukraine_news_bias, stance_from_framing
+from analysis.eval.stance_evaluate import (
     classification_report_frame, evaluate_on_ukraine_news_bias, predict_against_gold,
 )
-from analysis.stance.ukraine_news_bias import load_ukraine_news_bias, stance_from_framing
 
 UKRAINE_NEWS_BIAS = Path("/work/shared/eval/ukraine_news_bias")
 

@@ -14,9 +14,9 @@ from sklearn.exceptions import NotFittedError
 from analysis import schema
 from analysis.stance.annotations import AnnotationError, annotation_input, read_annotations
 from analysis.stance.features import StanceFeaturizer, masked_sentence, mention_window
-from analysis.stance.learner import LearnedStanceScorer, StanceLearner
+from analysis.stance.learner import LearnedStanceScorer, StanceLearner, load_model
 from analysis.stance.modelio import (
-    ModelFormatError, check_model_dir, load_model, model_digest, read_model_info,
+    ModelFormatError, check_stance_model_dir, model_digest, read_model_info,
 )
 from analysis.stance.registry import available_scorers, get_scorer
 from analysis.stance.train import make_learner, train_model
@@ -143,7 +143,7 @@ def test_loader_refuses_pickles_and_foreign_embeddings(trained, tmp_path):
     shutil.copytree(trained.model_dir, bad)
     (bad / "extra.bin").write_bytes(pickle.dumps({"x": 1}))
     with pytest.raises(ModelFormatError, match="refusing"):
-        check_model_dir(bad)
+        check_stance_model_dir(bad)
     with pytest.raises(ModelFormatError):
         LearnedStanceScorer(str(bad)).fit()
     (bad / "extra.bin").unlink()

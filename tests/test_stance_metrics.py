@@ -8,7 +8,7 @@ from scipy.special import softmax
 from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
 from analysis.schema import LABELS
-from analysis.stance.agreement import _from_confusion, agreement_table, krippendorff_alpha
+from analysis.eval.agreement import _from_confusion, agreement_table, krippendorff_alpha
 from analysis.stance.calibration import (
     TemperatureScaler, expected_calibration_error, reliability_table,
 )

@@ -25,9 +25,13 @@ def test_default_run_uses_the_shipped_learner(sample_run):
 
 def test_run_has_new_tables_with_documented_columns(sample_run):
     tables = sample_run.tables
-    for name in ("stance_by_source", "stance_by_time"):
-        key = "source" if name.endswith("source") else "period"
-        assert list(tables[name].columns) == [key] + schema.STANCE_AGGREGATE
+    assert list(tables["stance_by_source"].columns) == schema.STANCE_BY_SOURCE
+    assert list(tables["stance_by_time"].columns) == schema.STANCE_BY_TIME
+    by_target = tables["stance_by_target"]
+    assert list(by_target.columns) == schema.STANCE_BY_TARGET
+    assert by_target["n_sentences"].sum() == len(sample_run.stance)
+    assert by_target["share_favor_corrected"].notna().all()  # the shipped model has a confusion matrix
+    assert (sample_run.run_dir / "tables" / "stance_by_target.parquet").is_file()
     assert list(tables["stance_validation"].columns) == VALIDATION
     assert set(tables["stance_validation"]["scorer"]) == {"stance.learner.v1", "stance.lexicon.v1"}
     assert tables["stance_confusion"]["count"].sum() == tables["stance_validation"].query(

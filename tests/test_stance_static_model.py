@@ -1,4 +1,4 @@
-"""``stance.model = "static"``: the shipped recipe on static features, trained at first use and cached."""
+"""``stance.model = "static"``: the shipped recipe on static features, built explicitly once and cached."""
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,10 +7,11 @@ from analysis.config import config_from_dict
 from analysis.embed import StaticEmbedder
 from analysis.stance import static_model
 from analysis.stance.annotations import annotation_input, read_annotations
-from analysis.stance.learner import LearnedStanceScorer
-from analysis.stance.modelio import model_digest, read_model_info
+from analysis.stance.annotations import DEFAULT_ANNOTATIONS
+from analysis.stance.learner import LearnedStanceScorer, load_model
+from analysis.stance.modelio import ModelFormatError, model_digest, read_model_info
 from analysis.stance.tables import scorer_from_config
-from analysis.stance.train import DEFAULT_ANNOTATIONS, train_model
+from analysis.stance.train import build_static_stance_model, train_model
 
 
 def _params(cache):
@@ -26,9 +27,10 @@ def subset(tmp_path_factory):
     return path
 
 
-def test_trained_on_first_use_then_loaded_from_the_cache(small_model_cache, subset, monkeypatch):
+def test_built_once_then_read_from_the_cache(small_model_cache, subset, monkeypatch):
     params = _params(small_model_cache)
-    first = static_model.static_model_dir(small_model_cache, subset, params)
+    first = build_static_stance_model(small_model_cache, subset, params)
+    assert first == static_model.static_stance_model_dir(small_model_cache, subset, params)
     assert first.parent == small_model_cache / "stance-models" and first.name.startswith("static-")
     info = read_model_info(first)
     assert info["featurizer"]["embed_backend"] == "static" and info["featurizer"]["static_dims"] == 32
@@ -42,14 +44,28 @@ def test_trained_on_first_use_then_loaded_from_the_cache(small_model_cache, subs
         raise AssertionError("trained again although the model is cached")
 
     monkeypatch.setattr(train, "train_model", refuse)
-    assert static_model.static_model_dir(small_model_cache, subset, params) == first
+    assert build_static_stance_model(small_model_cache, subset, params) == first
     with pytest.raises(AssertionError, match="trained again"):  # other settings: another model
-        static_model.static_model_dir(small_model_cache, subset, {**params, "C": 0.5})
+        build_static_stance_model(small_model_cache, subset, {**params, "C": 0.5})
+
+
+def test_loading_never_trains(small_model_cache, monkeypatch):
+    import analysis.stance.train as train
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("loading trained a model")
+
+    monkeypatch.setattr(train, "train_model", refuse)
+    params = {**_params(small_model_cache), "C": 0.25}  # settings nobody built
+    with pytest.raises(ModelFormatError, match="not built yet"):
+        LearnedStanceScorer(model="static", cache_dir=str(small_model_cache), train=params).fit()
+    with pytest.raises(ModelFormatError, match="build_static_stance_model"):
+        load_model("static", cache_dir=str(small_model_cache), train=params)
 
 
 def test_the_cached_model_is_what_training_gives(small_model_cache, subset, tmp_path):
     params = _params(small_model_cache)
-    cached = static_model.static_model_dir(small_model_cache, subset, params)
+    cached = build_static_stance_model(small_model_cache, subset, params)
     fresh = train_model(subset, tmp_path / "again", static_model.static_train_params(params),
                         cache_dir=str(small_model_cache), seed=0)
     assert model_digest(fresh.model_dir) == model_digest(cached)  # deterministic training

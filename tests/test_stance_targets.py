@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import schema
-from analysis.stance.default_targets import DEFAULT_TARGETS
+from analysis.default_targets import DEFAULT_TARGETS
 from analysis.stance.targets import (
     STANCE_INPUT, Mention, TargetMatcher, build_stance_input, is_acronym, mask_targets,
 )
@@ -207,7 +207,7 @@ def test_offsets_always_match_text(tokens, sep):
 
 
 # ----------------------------------------------------------- catalogue, spans
-from analysis.stance.default_targets import KNOWN_TARGETS  # noqa: E402
+from analysis.default_targets import KNOWN_TARGETS  # noqa: E402
 
 
 @pytest.mark.parametrize("target,text,mention", [

@@ -56,7 +56,7 @@ def test_topic_inputs_embed_with_the_configured_backend(small_model_cache):
 
     cfg = config_from_dict({"embed": {"backend": "static", "static_dims": 32,
                                       "model": str(small_model_cache / "small-model")}})
-    articles, labelled = load_articles(None, None, "test", None, None)
+    articles, labelled = load_articles()
     embedder, vectors = document_vectors(articles, cfg, str(small_model_cache))
     assert isinstance(embedder, StaticEmbedder) and vectors.shape == (len(articles), 32)
     data = prepare(articles, labelled, cfg, str(small_model_cache))

@@ -24,7 +24,7 @@ def test_static_vectors_of_the_bench_corpus_do_not_collapse(tmp_path):
     from conftest import eval_path
     from sklearn.metrics import normalized_mutual_info_score
 
-    from analysis.bench.corpora import load_bench_corpus
+    from analysis.eval.corpora import load_bench_corpus
     from analysis.corpus import load_corpus_frame, segment
     from analysis.embed import StaticEmbedder, article_vectors
     from analysis.topics import TopicModeler

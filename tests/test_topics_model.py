@@ -57,7 +57,7 @@ def test_reduced_vectors_come_from_the_disk_cache(units, tmp_path):
 
 
 def test_sweep_reuses_reduced_vectors(units, default_fit, cache_dir):
-    from analysis.topics.sweep import sweep
+    from analysis.eval.topics import sweep
 
     embedder, _, docs, vecs = units
     table = sweep(docs, vecs, Config(), "topics.hdbscan.min_cluster_size", [4, 6], embedder,
@@ -113,7 +113,7 @@ def newsgroups(cache_dir):
     from conftest import eval_path
 
     from analysis.embed import Embedder
-    from analysis.topics.eval_corpora import load_eval_corpus
+    from analysis.eval.corpora import load_eval_corpus
 
     eval_path("20newsgroups")
     df = load_eval_corpus("20newsgroups", "train")

@@ -49,7 +49,7 @@ def test_topics_config_keys_validate():
 
 def test_with_setting_and_parse_value():
     from analysis.config import Config
-    from analysis.topics.sweep import parse_value, with_setting
+    from analysis.eval.topics import parse_value, with_setting
 
     assert [parse_value(v) for v in ["12", "0.5", "auto", "none", "true"]] == [12, 0.5, "auto", None, True]
     cfg = with_setting(Config(), "topics.hdbscan.min_cluster_size", 12)
@@ -78,7 +78,7 @@ def test_cli_reports_bad_input():
 
 def test_eval_corpus_readers_keep_labels_apart():
     eval_path("ag_news", "test.csv")
-    from analysis.topics.eval_corpora import load_eval_corpus
+    from analysis.eval.corpora import load_eval_corpus
 
     df = load_eval_corpus("ag_news", "test", sample=50, seed=3)
     assert len(df) == 50 and set(df["label"]) <= {"World", "Sports", "Business", "Sci/Tech"}
@@ -91,11 +91,12 @@ def test_eval_corpus_readers_keep_labels_apart():
 def test_benchmark_rows_on_an_ag_news_slice(cache_dir):
     eval_path("ag_news", "test.csv")
     from analysis.config import Config
-    from analysis.topics.benchmark import ROW_COLUMNS, run_benchmark
-    from analysis.topics.inputs import document_vectors, load_articles
+    from analysis.eval.corpora import load_eval_articles
+    from analysis.eval.topics import ROW_COLUMNS, run_benchmark
+    from analysis.topics.inputs import document_vectors
 
     cfg = Config()
-    articles, labelled = load_articles(eval_corpus="ag_news", split="test", sample=200, seed=5)
+    articles = load_eval_articles("ag_news", "test", sample=200, seed=5)
     embedder, vectors = document_vectors(articles, cfg, str(cache_dir))
     labels = [t[0] for t in articles["tags"]]
     table = run_benchmark(articles["text"].tolist(), vectors, embedder, labels, cfg.topics, cfg.seed)

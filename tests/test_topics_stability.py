@@ -79,7 +79,7 @@ def _separated_corpus(n: int = 60) -> tuple[pd.DataFrame, np.ndarray]:
 
 def test_stability_on_the_fitted_sample():
     from analysis.engine import InProcessEngine
-    from analysis.engine.topics import fit_topic_units
+    from analysis.topics.sampled import fit_topic_units
 
     paragraphs, vectors = _separated_corpus()
     cfg = config_from_dict({"topics": {"representation": [], "fit_sample": 40, "assign": "nearest",

@@ -66,7 +66,7 @@ def test_topics_over_time_on_dated_reuters(cache_dir):
     from analysis.embed import Embedder
     from analysis.report.figures_topics import topics_over_time as over_time_figure
     from analysis.topics import fit_units, paragraph_topic_table, topic_outputs
-    from analysis.topics.eval_corpora import load_eval_corpus
+    from analysis.eval.corpora import load_eval_corpus
 
     df = load_eval_corpus("reuters21578", "train", sample=60, seed=1).drop(columns="label")
     articles = load_corpus_frame(df).articles

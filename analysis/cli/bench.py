@@ -28,8 +28,7 @@ def bench(n: Optional[int] = typer.Option(None, "--n", "-n", help="Documents (se
           json_out: Optional[Path] = typer.Option(None, "--json", help="Also write every figure as JSON."),
           seed: int = typer.Option(0, "--seed", help="Seed of the document sample.")) -> None:
     """Per-stage throughput, peak RSS, cache hit rate, warm vs cold, and ratios to plain baselines."""
-    from ..bench import run_bench
-    from ..bench.report import bench_json, format_bench
+    from ..eval.bench import bench_json, format_bench, run_bench
     from ..paths import default_cache_dir
 
     try:

@@ -93,12 +93,12 @@ def evaluate(gold: Path = typer.Option(..., "--gold", help="Annotations CSV with
              cache_dir: Optional[Path] = typer.Option(None, "--cache-dir")) -> None:
     """Measure a scorer against gold labels and write a validation report."""
     from ..config import ConfigError, load_config
+    from ..eval.stance_evaluate import evaluate_annotations
+    from ..eval.validation_report import write_validation_report
     from ..paths import default_cache_dir
     from ..stance.annotations import AnnotationError
-    from ..stance.evaluate import evaluate_annotations
     from ..stance.modelio import ModelFormatError
     from ..stance.validation import summary
-    from ..stance.validation_report import write_validation_report
 
     try:
         cfg = load_config(config)
@@ -130,8 +130,8 @@ def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, o
               cache_dir: Optional[Path] = typer.Option(None, "--cache-dir"),
               seed: int = typer.Option(0, "--seed")) -> None:
     """Reproduce a public benchmark figure (skips cleanly when the data is absent)."""
+    from ..eval import stance as benchmarks
     from ..paths import default_cache_dir
-    from ..stance import benchmarks
 
     if name not in ("semeval", "ruw", "ruw-default", "unseen-targets"):
         _fail(f"unknown benchmark {name!r}; choose semeval, ruw, ruw-default or unseen-targets")

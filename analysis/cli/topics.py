@@ -50,13 +50,17 @@ def _input(corpus, eval_corpus, split, sample, label_column, config, cache_dir, 
     """(cfg, articles, labelled, cache) with errors turned into one-line messages."""
     from ..config import ConfigError, load_config
     from ..corpus import CorpusError
+    from ..eval.corpora import load_eval_articles
     from ..paths import default_cache_dir
     from ..topics.inputs import load_articles
 
     paths = None if not corpus else (corpus[0] if len(corpus) == 1 else list(corpus))
     try:
         cfg = load_config(config)
-        articles, labelled = load_articles(paths, eval_corpus, split, sample, label_column, sample_seed)
+        if eval_corpus:
+            articles, labelled = load_eval_articles(eval_corpus, split, sample, sample_seed), True
+        else:
+            articles, labelled = load_articles(paths, sample, label_column, sample_seed)
     except (ConfigError, CorpusError, FileNotFoundError, ValueError) as err:
         _fail(str(err))
     return cfg, articles, labelled, str(cache_dir or default_cache_dir())
@@ -135,8 +139,8 @@ def sweep(key: str = typer.Argument(..., help="Dotted config key, e.g. topics.hd
           output: Optional[Path] = OUT) -> None:
     """Refit for each value of one setting, reusing cached embeddings and reduced vectors."""
     from ..config import ConfigError
+    from ..eval.topics import parse_value, sweep as run_sweep
     from ..topics.inputs import prepare
-    from ..topics.sweep import parse_value, sweep as run_sweep
 
     cfg, articles, labelled, cache = _input(corpus, eval_corpus, split, sample, label_column, config, cache_dir, sample_seed)
     data = prepare(articles, labelled, cfg, cache)
@@ -155,7 +159,7 @@ def benchmark(corpus: Optional[list[Path]] = CORPUS, eval_corpus: Optional[str] 
               config: Optional[Path] = CONFIG, cache_dir: Optional[Path] = CACHE,
               output: Optional[Path] = OUT) -> None:
     """Our default config against plain BERTopic (and seeded UMAP + stop words + mcs 30), same embeddings."""
-    from ..topics.benchmark import run_benchmark
+    from ..eval.topics import run_benchmark
     from ..topics.inputs import document_vectors
 
     cfg, articles, labelled, cache = _input(corpus, eval_corpus, split, sample, label_column, config, cache_dir, sample_seed)

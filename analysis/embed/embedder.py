@@ -1,8 +1,7 @@
-"""The embedding stage: texts in, cached sentence-transformer vectors out."""
+"""The transformer backend: texts in, cached sentence-transformer vectors out."""
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from itertools import groupby
 from operator import itemgetter
 
@@ -10,17 +9,19 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from .base import BaseEmbedder
 from .cache import EmbeddingCache, text_key
-from .encode import BatchMap, map_batches_locally, token_counts
-from .model import model_fingerprint, resolve_model_path
-
+from .model import load_sentence_transformer, model_fingerprint, resolve_model_path
+from .threads import BatchMap, model_for_this_thread, one_intra_op_thread
 
 #: Finished vectors are written to the cache once this many are waiting, or after ``FLUSH_SECONDS``.
 FLUSH_VECTORS = 2048
 FLUSH_SECONDS = 10.0
+#: A prefix of ``limit * _CHARS_PER_TOKEN`` characters almost always reaches the token limit.
+_CHARS_PER_TOKEN = 8
 
 
-class Embedder:
+class Embedder(BaseEmbedder):
     """Embed texts with a local sentence-transformer, through a disk cache.
 
     Texts are de-duplicated and only those missing from the cache are
@@ -52,38 +53,47 @@ class Embedder:
         self.normalize = normalize
         self.show_progress = show_progress
 
-    def fit(self, X=None, y=None) -> "Embedder":
+    def _fit_model(self) -> None:
         """Resolve the model locally and fingerprint it (the model loads on first need)."""
         self.model_path_ = resolve_model_path(self.model)
         self.fingerprint_ = model_fingerprint(self.model_path_)
-        self.n_cached_ = 0
-        self.n_embedded_ = 0
-        return self
 
     @property
     def cache_key_(self) -> str:
         # "unpadded": vectors from equal-length batches (older padded-batch entries are not mixed in)
-        return f"{self.fingerprint_}:norm={int(self.normalize)}:unpadded"
+        return f"{super().cache_key_}:unpadded"
 
     @property
     def spec_(self) -> dict:
-        """What a worker needs to compute this embedder's vectors (see ``encode_batch``)."""
+        """What a worker needs to compute this embedder's vectors (see :meth:`encode`)."""
         return {"kind": "transformer", "path": str(self.model_path_), "normalize": self.normalize}
 
-    def transform(self, texts: Sequence[str]) -> np.ndarray:
-        """Return one float32 row per text, in input order."""
-        return self.transform_with(texts, map_batches_locally)
+    @staticmethod
+    def encode(spec: dict, texts: list[str]) -> np.ndarray:
+        """Vectors (float32, one row per text) for one batch, computed as one forward pass.
 
-    def transform_with(self, texts: Sequence[str], map_batches: BatchMap) -> np.ndarray:
-        """Like :meth:`transform`, with the batches computed by ``map_batches`` (an engine).
+        The forward pass runs on one intra-op thread: a matrix product split over
+        several threads is split differently for different batch sizes, which
+        changes the last bits of a text's vector with its batch-mates. Parallelism
+        comes from running several batches at once (the local thread pool, or the
+        workers of a Dask cluster) instead.
+        """
+        model = model_for_this_thread(load_sentence_transformer, spec["path"])
+        # a lone text takes another code path than any batch of two or more (its vector differs in
+        # the last bits for short texts), so it is encoded twice in one batch
+        batch = texts * 2 if len(texts) == 1 else texts
+        with one_intra_op_thread():
+            vecs = model.encode(batch, batch_size=max(1, len(batch)), normalize_embeddings=spec["normalize"],
+                                convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(vecs[:len(texts)], dtype=np.float32)
+
+    def _embed(self, texts: list[str], map_batches: BatchMap) -> np.ndarray:
+        """Cached vectors, the missing ones computed by ``map_batches`` (an engine).
 
         Finished batches are stored in the cache in whatever order the engine
         delivers them (in groups, see ``FLUSH_VECTORS``); on an error, the
         finished ones are stored before it propagates.
         """
-        if not hasattr(self, "fingerprint_"):
-            raise RuntimeError("Embedder is not fitted: call fit() first")
-        texts = [str(t) for t in texts]
         keys = [text_key(t) for t in texts]
         unique = dict(zip(keys, texts))
         cache = EmbeddingCache(self.cache_dir) if self.cache_dir else None
@@ -121,8 +131,29 @@ class Embedder:
             batches += [keys[i:i + self.batch_size] for i in range(0, len(keys), self.batch_size)]
         return batches
 
-    def fit_transform(self, texts: Sequence[str], y=None) -> np.ndarray:
-        return self.fit().transform(texts)
+
+def token_counts(spec: dict, texts: list[str]) -> np.ndarray:
+    """Tokens the transformer of ``spec`` sees for each text (special tokens included, truncated).
+
+    Texts of equal count form batches without padding, and without padding a
+    text's vector does not depend on the other texts of its batch. Long texts
+    are counted on a prefix first (a prefix that already reaches the limit has
+    the same count as the whole text) and in full only when the prefix falls short.
+    """
+    model = load_sentence_transformer(spec["path"])
+    limit = int(model.max_seq_length or model.tokenizer.model_max_length)
+    prefix = limit * _CHARS_PER_TOKEN
+
+    def count(batch: list[str]) -> list[int]:
+        ids = model.tokenizer([t.strip() for t in batch], truncation=True, max_length=limit,
+                              return_attention_mask=False, return_token_type_ids=False)["input_ids"]
+        return [len(i) for i in ids]
+
+    counts = np.asarray(count([t[:prefix] for t in texts]) if texts else [], dtype=np.int64)
+    short = [i for i, t in enumerate(texts) if len(t) > prefix and counts[i] < limit]
+    if short:
+        counts[short] = count([texts[i] for i in short])
+    return counts
 
 
 def article_vectors(paragraphs: pd.DataFrame, embeddings: np.ndarray) -> tuple[list[str], np.ndarray]:

@@ -10,7 +10,6 @@ orders of magnitude faster than a transformer forward pass.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import lru_cache, partial
 from importlib import metadata
@@ -18,14 +17,17 @@ from pathlib import Path
 
 import numpy as np
 
-from .encode import BatchMap, map_batches_locally
+from ..io import build_dir_once
+from ..paths import default_cache_dir
+from .base import BaseEmbedder
 from .model import load_sentence_transformer, model_fingerprint, resolve_model_path, set_offline
+from .threads import BatchMap, model_for_this_thread
 
 #: Bump when the way a static model is distilled or used changes its vectors.
 STATIC_VERSION = "static.m2v.v1"
 
 
-def static_model_dir(cache_dir: str | Path, source_fingerprint: str, dims: int | None) -> Path:
+def distilled_model_dir(cache_dir: str | Path, source_fingerprint: str, dims: int | None) -> Path:
     """Where the static model distilled from a source model is kept."""
     version = metadata.version("model2vec")
     name = f"{source_fingerprint[:24]}-d{dims or 'full'}-m2v{version}-{STATIC_VERSION}"
@@ -41,8 +43,6 @@ def distill_static_model(source_path: str | Path, target: str | Path, dims: int 
     clash. model2vec's progress bar is shown only with ``show_progress``.
     Returns ``target``.
     """
-    from ..io import build_dir_once
-
     def distill(tmp: Path) -> None:
         set_offline()
         from model2vec.distill import distill_from_model
@@ -92,7 +92,7 @@ def load_static_model(path: str):
         log.setLevel(level)
 
 
-class StaticEmbedder:
+class StaticEmbedder(BaseEmbedder):
     """Embed texts with a static (model2vec) model distilled from a sentence-transformer.
 
     The same interface as :class:`analysis.embed.Embedder`. Vectors are not
@@ -119,46 +119,54 @@ class StaticEmbedder:
         self.batch_size = batch_size
         self.show_progress = show_progress
 
-    def fit(self, X=None, y=None) -> "StaticEmbedder":
+    def _fit_model(self) -> None:
         """Find (or distill, on first use) the static model; fingerprint it."""
-        from ..paths import default_cache_dir
-
         self.source_path_ = resolve_model_path(self.model)
         self.source_fingerprint_ = model_fingerprint(self.source_path_)
         cache = Path(self.cache_dir) if self.cache_dir else default_cache_dir()
-        target = static_model_dir(cache, self.source_fingerprint_, self.dims)
+        target = distilled_model_dir(cache, self.source_fingerprint_, self.dims)
         self.distilled_ = not (target / "config.json").is_file()
         self.model_path_ = distill_static_model(self.source_path_, target, self.dims,
                                                 self.show_progress)
         self.fingerprint_ = model_fingerprint(self.model_path_)
-        self.n_cached_ = 0
-        self.n_embedded_ = 0
-        return self
-
-    @property
-    def cache_key_(self) -> str:
-        return f"{self.fingerprint_}:norm={int(self.normalize)}"
 
     @property
     def spec_(self) -> dict:
-        """What a worker needs to compute this embedder's vectors (see ``encode_batch``)."""
+        """What a worker needs to compute this embedder's vectors (see :meth:`encode`)."""
         return {"kind": "static", "path": str(self.model_path_), "fingerprint": self.fingerprint_,
                 "source": self.model, "source_fingerprint": self.source_fingerprint_,
                 "dims": self.dims, "normalize": self.normalize}
 
-    def transform(self, texts: Sequence[str]) -> np.ndarray:
-        """Return one float32 row per text, in input order."""
-        return self.transform_with(texts, map_batches_locally)
+    @staticmethod
+    def encode(spec: dict, texts: list[str]) -> np.ndarray:
+        """Vectors (float32, one row per text) for one batch: a token lookup and a mean.
 
-    def transform_with(self, texts: Sequence[str], map_batches: BatchMap) -> np.ndarray:
-        """Like :meth:`transform`, with batches of ``batch_size`` texts computed by ``map_batches``.
+        A worker that cannot see the client's cache distills its own copy and
+        checks it is the same model.
+        """
+        path = Path(spec["path"])
+        if not (path / "config.json").is_file():
+            source = resolve_model_path(spec["source"])
+            target = distilled_model_dir(default_cache_dir(), spec["source_fingerprint"], spec["dims"])
+            path = distill_static_model(source, target, spec["dims"])
+            if model_fingerprint(path) != spec["fingerprint"]:
+                raise RuntimeError(f"static model distilled on this worker ({path}) differs from the client's")
+        model = model_for_this_thread(load_static_model, str(path))
+        if not texts:
+            return np.zeros((0, model.dim), dtype=np.float32)
+        vecs = model.encode(texts, batch_size=max(1, len(texts)), show_progress_bar=False,
+                            max_length=None, use_multiprocessing=False).astype(np.float32)
+        if spec["normalize"]:
+            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+            vecs = vecs / np.where(norms == 0, 1, norms)
+        return vecs
+
+    def _embed(self, texts: list[str], map_batches: BatchMap) -> np.ndarray:
+        """Batches of ``batch_size`` texts computed by ``map_batches`` (an engine).
 
         A static vector depends on its text only, so how texts are batched
         never changes the result.
         """
-        if not hasattr(self, "fingerprint_"):
-            raise RuntimeError("StaticEmbedder is not fitted: call fit() first")
-        texts = [str(t) for t in texts]
         if not texts:
             return np.zeros((0, load_static_model(str(self.model_path_)).dim), dtype=np.float32)
         batches = [texts[i:i + self.batch_size] for i in range(0, len(texts), self.batch_size)]
@@ -167,6 +175,3 @@ class StaticEmbedder:
             out[i] = vecs
         self.n_embedded_ += len(texts)
         return np.vstack(out)
-
-    def fit_transform(self, texts: Sequence[str], y=None) -> np.ndarray:
-        return self.fit().transform(texts)

@@ -1,9 +1,10 @@
 """Execution engines: where the partitioned stages (embedding, topic assignment, stance) run.
 
 ``inprocess`` (the default) runs them here; ``dask`` runs them as tasks on a
-``dask.distributed`` cluster. Both cut the data into the same fixed
-partitions and run the same task functions, so a run's tables do not depend
-on the engine.
+``dask.distributed`` cluster. An engine holds no stage logic: the stages cut
+their data into fixed partitions (:mod:`analysis.engine.partition`) and hand
+a module-level task function to the engine, which runs it on every
+partition, so a run's tables do not depend on the engine.
 """
 from __future__ import annotations
 

@@ -112,6 +112,6 @@ class DaskEngine:
         """Close the client if this engine opened it (a passed-in client stays open)."""
         from distributed import Client
 
-        if hasattr(self, "client_") and not isinstance(self.scheduler, Client):
-            self.client_.close()
-        self.__dict__.pop("client_", None)
+        client = self.__dict__.pop("client_", None)
+        if client is not None and not isinstance(self.scheduler, Client):
+            client.close()

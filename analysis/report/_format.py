@@ -19,7 +19,7 @@ MINUS = "−"
 _SPLIT = re.compile(r"\s+|(?<=_)(?=\S)")
 
 
-def is_missing(value: Any) -> bool:
+def is_na(value: Any) -> bool:
     """True for None, NaN and NaT (never raises on lists or arrays)."""
     if value is None:
         return True
@@ -31,7 +31,7 @@ def is_missing(value: Any) -> bool:
 
 def shorten(text: Any, limit: int = 280) -> str:
     """Collapse whitespace and cut ``text`` at a word boundary with an ellipsis."""
-    if is_missing(text):
+    if is_na(text):
         return ""
     flat = " ".join(str(text).split())
     if len(flat) <= limit:
@@ -83,42 +83,42 @@ def as_list(value: Any) -> list:
 
 def fmt_int(value: Any) -> str:
     """``1234`` -> ``"1,234"``; missing -> dash."""
-    if is_missing(value):
+    if is_na(value):
         return DASH
     return f"{int(value):,}"
 
 
 def fmt_score(value: Any) -> str:
     """Signed score with two decimals and a true minus sign."""
-    if is_missing(value):
+    if is_na(value):
         return DASH
     return f"{float(value):+.2f}".replace("-", MINUS)
 
 
 def fmt_ci(low: Any, high: Any) -> str:
     """Confidence interval as ``[−0.12, +0.30]``; dash when unknown."""
-    if is_missing(low) or is_missing(high):
+    if is_na(low) or is_na(high):
         return DASH
     return f"[{fmt_score(low)}, {fmt_score(high)}]"
 
 
 def fmt_pct(value: Any, digits: int = 0) -> str:
     """Share in [0, 1] as a percentage string."""
-    if is_missing(value):
+    if is_na(value):
         return DASH
     return f"{100 * float(value):.{digits}f}%"
 
 
 def fmt_num(value: Any, digits: int = 2) -> str:
     """Plain float with ``digits`` decimals; dash when missing."""
-    if is_missing(value):
+    if is_na(value):
         return DASH
     return f"{float(value):.{digits}f}"
 
 
 def fmt_date(value: Any) -> str:
     """ISO date (YYYY-MM-DD) of a timestamp; dash when unknown."""
-    if is_missing(value):
+    if is_na(value):
         return DASH
     try:
         return pd.Timestamp(value).strftime("%Y-%m-%d")
@@ -128,7 +128,7 @@ def fmt_date(value: Any) -> str:
 
 def fmt_seconds(value: Any) -> str:
     """Duration in seconds, compact."""
-    if is_missing(value):
+    if is_na(value):
         return DASH
     seconds = float(value)
     if seconds >= 120:

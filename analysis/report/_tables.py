@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import schema
-from analysis.report._format import is_missing
+from analysis.report._format import is_na
 
 
 def table(tables: dict[str, pd.DataFrame], name: str, columns: Sequence[str]) -> pd.DataFrame:
@@ -33,7 +33,7 @@ def lookup(df: pd.DataFrame, key: str, value: str) -> dict[Any, Any]:
 
 def topic_key(value: Any) -> str:
     """Topic number as the text used in ``evidence.key`` (``3``, ``"3"``, ``3.0`` -> ``"3"``)."""
-    if is_missing(value):
+    if is_na(value):
         return ""
     try:
         return str(int(float(value)))

@@ -1,9 +1,8 @@
-"""Load finished runs and compare them: config differences, topics, quality, stance per target.
+"""Compare finished runs: config differences, topics, quality, stance per target.
 
-* :func:`load_run` reads a run folder (manifest and Parquet tables) back into
-  a :class:`analysis.RunResult`.
-* :func:`compare_runs` turns several runs into comparison tables
-  (:class:`Comparison`), which the batch index page and notebooks show.
+:func:`compare_runs` turns several runs (results, or run folders read back
+by :func:`analysis.runs.load_run`) into comparison tables
+(:class:`Comparison`), which the batch index page and notebooks show.
 """
 from __future__ import annotations
 
@@ -15,23 +14,13 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.report.methods import flatten
+from analysis.report.context_stance import overall_by_target
+from analysis.report.methods import aggregation_params, flatten
+from analysis.runs import load_run
 
 #: topic_evaluation metrics compared across runs, in this order.
 QUALITY_METRICS = ("n_topics", "outlier_share", "npmi_mean", "diversity", "size_max",
                    "largest_topic_share", "nmi", "ari", "v_measure")
-
-
-def load_run(run_dir: str | Path):
-    """A finished run folder as a :class:`analysis.RunResult` (tables read from Parquet)."""
-    from analysis.manifest import read_manifest
-    from analysis.pipeline import RunResult
-
-    run_dir = Path(run_dir)
-    manifest = read_manifest(run_dir)
-    tables = {p.stem: pd.read_parquet(p) for p in sorted((run_dir / "tables").glob("*.parquet"))}
-    return RunResult(run_id=manifest["run_id"], run_dir=run_dir,
-                     report_path=run_dir / "report.html", manifest=manifest, tables=tables)
 
 
 @dataclass
@@ -110,9 +99,6 @@ def _topics(runs: Sequence, labels: list[str]) -> pd.DataFrame:
 
 def _stance(runs: Sequence, labels: list[str]) -> pd.DataFrame:
     """Corpus-level stance per target and run (mean, interval, n)."""
-    from analysis.report.context_stance import overall_by_target
-    from analysis.report.methods import aggregation_params
-
     parts = []
     for label, run in zip(labels, runs):
         params = aggregation_params(run.manifest.get("config") or {})

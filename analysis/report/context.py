@@ -76,13 +76,12 @@ def figure_item(stem: str, entry: dict, out_dir: Path) -> dict:
 
 def _summary(tables: dict, manifest: dict, targets: Sequence[str]) -> dict:
     counts = manifest.get("counts") or {}
-    params = methods.aggregation_params(manifest.get("config") or {})
     articles = table(tables, "articles", schema.ARTICLES)
     paragraphs = table(tables, "paragraphs", schema.PARAGRAPHS)
     topics = table(tables, "topics", schema.TOPICS)
     n_topics = int((topics["topic"].astype(int) != context_topics.OUTLIER_TOPIC).sum()) \
         if not topics.empty else 0
-    overall, source = context_stance.overall_by_target(tables, params)
+    overall, source = context_stance.overall_by_target(tables)
     outliers = fmt_pct(context_topics.outlier_share(topics), 1)
     rejects = table(tables, "rejects", schema.REJECTS)
     facts = [
@@ -96,7 +95,9 @@ def _summary(tables: dict, manifest: dict, targets: Sequence[str]) -> dict:
     summaries = context_stance.target_summaries(tables, targets, overall)
     return {"facts": facts, "targets": summaries,
             "findings": context_findings.key_findings(tables, manifest, summaries),
-            "aggregate_source": source, "n_topics": fmt_int(n_topics), "outlier_share": outliers}
+            "aggregate_source": source, "corrected_note": context_stance.corrected_note(tables, overall),
+            "min_articles": fmt_int(methods.aggregation_params(manifest.get("config") or {})["min_articles"]),
+            "n_topics": fmt_int(n_topics), "outlier_share": outliers}
 
 
 def _reject_rows(rejects: pd.DataFrame) -> list[dict]:

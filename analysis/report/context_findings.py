@@ -1,8 +1,10 @@
 """The key findings of a run as short sentences with numbers, for the report's summary.
 
 Every sentence is computed from the result tables; a finding whose table is
-absent is simply not stated. Topic extremes only count topics with at least
-:data:`MIN_SENTENCES` scored sentences, so one sentence never makes a finding.
+absent is simply not stated. Groups flagged ``small_group`` by the pipeline
+(fewer than ``stance.min_articles`` articles) never make a finding: a topic
+extreme needs a topic that is not small, and a target whose mentions come
+from too few articles gets its counts but no stance.
 """
 from __future__ import annotations
 
@@ -11,10 +13,9 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis import schema
-from analysis.report._format import fmt_int, fmt_num, fmt_pct, fmt_score, is_missing
+from analysis.report._format import fmt_int, fmt_num, fmt_pct, fmt_score, is_na
 from analysis.report._tables import table, topic_key
 
-MIN_SENTENCES = 3
 LARGEST_TOPICS = 3
 
 
@@ -52,7 +53,7 @@ def _topic_finding(tables: dict) -> str | None:
         values = dict(zip(evaluation["metric"], evaluation["value"]))
         parts = [f"{label} {fmt_num(values[key], 3)}" for key, label in
                  (("npmi_mean", "mean NPMI coherence"), ("diversity", "topic diversity"))
-                 if key in values and not is_missing(values[key])]
+                 if key in values and not is_na(values[key])]
         if parts:
             text += f". Quality: {', '.join(parts)}"
     return text + "."
@@ -62,7 +63,7 @@ def _topic_extremes(tables: dict, target: str) -> str:
     by_topic = table(tables, "stance_by_topic", ["topic", *schema.STANCE_AGGREGATE])
     names = dict(zip(table(tables, "topics", schema.TOPICS)["topic"].map(topic_key),
                      table(tables, "topics", schema.TOPICS)["name"]))
-    mine = by_topic[(by_topic["target"] == target) & (by_topic["n_sentences"] >= MIN_SENTENCES)
+    mine = by_topic[(by_topic["target"] == target) & ~_small(by_topic)
                     & by_topic["topic"].notna() & by_topic["mean_score"].notna()]
     mine = mine[mine["topic"].map(topic_key) != "-1"]
     if len(mine) < 2:
@@ -75,11 +76,24 @@ def _topic_extremes(tables: dict, target: str) -> str:
             f"n={fmt_int(lo['n_sentences'])})")
 
 
+def _small(df: pd.DataFrame) -> pd.Series:
+    """The ``small_group`` flag as booleans (missing counts as small: no evidence it is not)."""
+    if "small_group" not in df:
+        return pd.Series(True, index=df.index)
+    return df["small_group"].map(lambda v: True if is_na(v) else bool(v)).astype(bool)
+
+
 def _target_finding(tables: dict, summary: dict) -> str:
     text = f"{summary['name']}: {summary['mentions']} scored mentions in {summary['articles']} articles"
-    if summary["mean"] != "–":
-        text += (f", mean stance {summary['mean']} {summary['ci']} ({summary['direction']}); "
-                 f"favor {summary['favor']}, against {summary['against']}")
+    if summary["mean"] == "–":
+        return text + "."
+    if summary.get("small"):
+        return text + " (too few articles for a stance estimate; see the target's section)."
+    text += (f", mean stance {summary['mean']} {summary['ci']} ({summary['direction']}); "
+             f"raw label shares favor {summary['favor']}, against {summary['against']}")
+    if summary.get("favor_corrected", "–") != "–":
+        text += (f"; corrected for classifier error favor {summary['favor_corrected']}, "
+                 f"against {summary['against_corrected']}")
     return text + _topic_extremes(tables, summary["name"]) + "."
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 
 from analysis import schema
 from analysis.report._format import (
-    fmt_ci, fmt_int, fmt_num, fmt_pct, fmt_score, is_missing, shorten, slug,
+    fmt_ci, fmt_int, fmt_num, fmt_pct, fmt_score, is_na, shorten, slug,
 )
 from analysis.report._tables import lookup, table
 
@@ -25,49 +25,73 @@ NEUTRAL_BAND = 0.05
 
 def direction(score: float) -> str:
     """"favor", "against" or "neutral" (within ±NEUTRAL_BAND, or unknown) for a mean score."""
-    if is_missing(score) or abs(float(score)) <= NEUTRAL_BAND:
+    if is_na(score) or abs(float(score)) <= NEUTRAL_BAND:
         return "neutral"
     return "favor" if float(score) > 0 else "against"
 
 
-def stance_cells(row: pd.Series | dict | None) -> dict[str, str]:
-    """Formatted mean, CI, n, label shares and direction of one aggregate row."""
+def corrected_cell(row, label: str) -> str:
+    """Corrected share of ``label`` with its interval, e.g. ``22% [15%, 30%]``; dash when unknown."""
+    value = row.get(f"share_{label}_corrected") if row is not None else None
+    if is_na(value):
+        return "–"
+    low, high = row.get(f"share_{label}_corrected_low"), row.get(f"share_{label}_corrected_high")
+    return f"{fmt_pct(value)} [{fmt_pct(low)}, {fmt_pct(high)}]"
+
+
+def stance_cells(row: pd.Series | dict | None) -> dict:
+    """Formatted mean, CI, n, label shares (raw and corrected), direction and small-group flag."""
     if row is None:
-        return {"mean": "–", "ci": "–", "n": "0", "favor": "–", "against": "–",
-                "neutral": "–", "direction": "neutral"}
+        return {"mean": "–", "ci": "–", "n": "0", "n_articles": "0", "favor": "–", "against": "–",
+                "neutral": "–", "direction": "neutral", "small": False,
+                **{f"{label}_corrected": "–" for label in schema.LABELS}}
+    small = row.get("small_group")
     return {
         "mean": fmt_score(row["mean_score"]), "direction": direction(row["mean_score"]),
         "ci": fmt_ci(row["ci_low"], row["ci_high"]),
-        "n": fmt_int(row["n_sentences"]), "favor": fmt_pct(row["share_favor"]),
+        "n": fmt_int(row["n_sentences"]), "n_articles": fmt_int(row.get("n_articles")),
+        "favor": fmt_pct(row["share_favor"]),
         "against": fmt_pct(row["share_against"]), "neutral": fmt_pct(row["share_neutral"]),
+        **{f"{label}_corrected": corrected_cell(row, label) for label in schema.LABELS},
+        "small": bool(small) if not is_na(small) else False,
     }
 
 
 def overall_by_target(tables: dict[str, pd.DataFrame], params: dict | None = None,
                       ) -> tuple[pd.DataFrame, str]:
-    """Corpus-wide aggregate per target and a phrase saying where it came from.
+    """Corpus-level aggregate per target (the pipeline's ``stance_by_target``) and where it came from.
 
-    Uses ``tables["stance_by_target"]`` when given; otherwise aggregates the
-    sentence-level ``stance`` table with the stance stage's own rule
-    (:func:`analysis.stance.aggregate.aggregate_stance`) and ``params``
-    (``n_boot``, ``ci``, ``seed``, as in the run's config).
+    The report never recomputes it: a run folder without the table (written
+    before the pipeline produced it) gets an empty frame and says so.
+    ``params`` is ignored; it is accepted for callers of the earlier signature.
     """
     given = tables.get("stance_by_target")
     if given is not None and not given.empty:
         schema.check_columns(given, schema.STANCE_AGGREGATE, "stance_by_target")
-        return given, "the pipeline's corpus-level aggregate"
-    stance = table(tables, "stance", schema.STANCE)
-    if stance.empty:
+        return given, "all scored sentences of each target (table stance_by_target)"
+    if table(tables, "stance", schema.STANCE).empty:
         return pd.DataFrame(columns=schema.STANCE_AGGREGATE), "no scored sentences"
-    from analysis.stance.aggregate import aggregate_stance  # loads scikit-learn: only when needed
+    return (pd.DataFrame(columns=schema.STANCE_AGGREGATE),
+            "no stance_by_target table in this run folder, so no corpus-level aggregate")
 
-    return (aggregate_stance(stance, by=[], **(params or {})),
-            "all scored sentences of each target")
+
+def corrected_note(tables: dict[str, pd.DataFrame], overall: pd.DataFrame) -> str:
+    """Why the corrected shares are shown, or why they are missing."""
+    confusion = tables.get("stance_confusion")
+    has_matrix = confusion is not None and not confusion.empty
+    has_values = "share_favor_corrected" in overall and overall["share_favor_corrected"].notna().any()
+    if has_values:
+        return ("Corrected shares: label shares corrected for the scorer's errors on its held-out "
+                "validation data (confusion matrix), with 95% intervals; see Methods.")
+    if not has_matrix:
+        return ("Corrected shares are not available: this scorer has no validation confusion matrix "
+                "(no held-out annotated data), so only the raw shares of predicted labels are shown.")
+    return "Corrected shares are not available for this run."
 
 
 def target_summaries(tables: dict[str, pd.DataFrame], targets: Sequence[str],
                      overall: pd.DataFrame) -> list[dict]:
-    """One summary line per target: mentions, articles, mean stance with CI.
+    """One summary line per target: mentions, articles, mean stance with CI, shares.
 
     ``overall`` is the corpus-level aggregate from :func:`overall_by_target`.
     """
@@ -78,8 +102,8 @@ def target_summaries(tables: dict[str, pd.DataFrame], targets: Sequence[str],
         mine = stance[stance["target"] == target]
         out.append({
             "name": target, "anchor": f"target-{slug(target)}",
-            "mentions": fmt_int(len(mine)), "articles": fmt_int(mine["article_id"].nunique()),
             **stance_cells(rows.get(target)),
+            "mentions": fmt_int(len(mine)), "articles": fmt_int(mine["article_id"].nunique()),
         })
     return out
 
@@ -132,6 +156,8 @@ def group_rows(tables: dict[str, pd.DataFrame], name: str, key: str, target: str
     """Aggregate rows of ``stance_by_source`` / ``stance_by_time`` for one target.
 
     Outlets come with most sentences first; periods in time order.
+    ``per_1000`` is the outlet's mentions per 1,000 of its sentences (dash
+    for periods).
     """
     df = tables.get(name)
     if df is None or df.empty or key not in df.columns:
@@ -140,7 +166,8 @@ def group_rows(tables: dict[str, pd.DataFrame], name: str, key: str, target: str
     mine = df[(df["target"] == target) & df[key].notna()]
     mine = mine.sort_values(key if by_time else ["n_sentences", key],
                             ascending=True if by_time else [False, True], kind="stable")
-    return [{"group": shorten(r[key], 80), **stance_cells(r)}
+    return [{"group": shorten(r[key], 80), **stance_cells(r),
+             "per_1000": fmt_num(r.get("mentions_per_1000"), 1)}
             for _, r in mine.head(MAX_GROUP_ROWS).iterrows()]
 
 

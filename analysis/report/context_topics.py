@@ -6,7 +6,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis import schema
-from analysis.report._format import as_list, fmt_int, fmt_num, fmt_pct, is_missing, shorten
+from analysis.report._format import as_list, fmt_int, fmt_num, fmt_pct, is_na, shorten
 from analysis.report._tables import lookup, table, topic_key
 from analysis.report.context_stance import evidence_item, stance_cells
 
@@ -20,7 +20,7 @@ TOP_ARTICLES = 3
 
 
 def _share(row: pd.Series, total: float) -> float:
-    if "share" in row and not is_missing(row["share"]):
+    if "share" in row and not is_na(row["share"]):
         return float(row["share"])
     return float(row["size"]) / total if total else float("nan")
 
@@ -123,7 +123,7 @@ def evaluation_rows(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
         name = str(metric)
         if "share" in name:
             text = fmt_pct(value, 1)
-        elif name.startswith(("n_", "size_m")) and not is_missing(value) and float(value).is_integer():
+        elif name.startswith(("n_", "size_m")) and not is_na(value) and float(value).is_integer():
             text = fmt_int(value)
         else:
             text = fmt_num(value, 3)

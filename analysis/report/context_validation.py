@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.report._format import fmt_int, fmt_num, is_missing
+from analysis.report._format import fmt_int, fmt_num, is_na
 
 LABEL_NAMES = {"favor": "favor", "against": "against", "neutral": "neutral",
                "macro": "macro average", "f_avg": "F_avg (favor, against)", "accuracy": "accuracy"}
@@ -18,7 +18,7 @@ COLUMNS = ["scorer", "model", "split", "label", "precision", "recall", "f1", "f1
 
 
 def _interval(low, high) -> str:
-    if is_missing(low) or is_missing(high):
+    if is_na(low) or is_na(high):
         return "–"
     return f"[{fmt_num(low)}, {fmt_num(high)}]"
 

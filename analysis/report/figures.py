@@ -89,27 +89,53 @@ def topic_sizes(topics_df: pd.DataFrame | None) -> "Figure | None":
     return fig
 
 
-def forest_panel(ax: "Axes", rows: pd.DataFrame, labels: list[str], target: str) -> None:
-    """Dots (mean) and horizontal intervals (CI) for each row, top to bottom."""
+#: Opacity of groups flagged ``small_group`` (fewer than ``stance.min_articles`` articles).
+SMALL_ALPHA = 0.35
+
+
+def small_flags(rows: pd.DataFrame) -> list[bool]:
+    """``small_group`` per row (False when the table has no such column)."""
+    if "small_group" not in rows:
+        return [False] * len(rows)
+    return [bool(v) if v == v and v is not None else False for v in rows["small_group"]]
+
+
+def forest_panel(ax: "Axes", rows: pd.DataFrame, labels: list[str], target: str,
+                 notes: list[str] | None = None) -> None:
+    """Dots (mean) and horizontal intervals (CI) for each row, top to bottom.
+
+    Rows flagged ``small_group`` are faded: hollow grey dots, pale intervals,
+    grey labels, and "small" beside their n. ``notes`` add text after each n.
+    """
     y = list(range(len(rows)))
-    colours = [style.score_colour(s) for s in rows["mean_score"]]
+    small = small_flags(rows)
+    colours = [style.GREY if sm else style.score_colour(s) for s, sm in zip(rows["mean_score"], small)]
     has_ci = (rows["ci_low"].notna() & rows["ci_high"].notna()).to_numpy()
-    ci_y = [v for v, ok in zip(y, has_ci) if ok]
-    if ci_y:
-        ax.hlines(
-            ci_y, rows.loc[has_ci, "ci_low"], rows.loc[has_ci, "ci_high"],
-            colors=[c for c, ok in zip(colours, has_ci) if ok],
-            linewidth=2.2, alpha=0.55, zorder=2,
-        )
-    ax.scatter(
-        rows["mean_score"], y, c=colours, s=38, edgecolors=style.TEXT,
-        linewidths=0.6, zorder=3,
-    )
+    for yi, ok, colour, sm, low, high in zip(y, has_ci, colours, small, rows["ci_low"], rows["ci_high"]):
+        if ok:
+            ax.hlines(yi, low, high, colors=colour, linewidth=2.2,
+                      alpha=0.55 * (SMALL_ALPHA if sm else 1.0), zorder=2)
+    for flag in (False, True):
+        pick = [i for i, sm in enumerate(small) if sm == flag]
+        if pick:
+            ax.scatter(rows["mean_score"].iloc[pick], [y[i] for i in pick],
+                       c="white" if flag else [colours[i] for i in pick],
+                       s=38, edgecolors=style.GREY if flag else style.TEXT, linewidths=0.8,
+                       alpha=SMALL_ALPHA + 0.25 if flag else 1.0, zorder=3,
+                       label=_SMALL_LABEL if flag else None)
     ax.set_yticks(y, labels=labels)
+    for tick, sm in zip(ax.get_yticklabels(), small):
+        if sm:
+            tick.set_color(style.GREY)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     style.stance_axis(ax, target)
     style.style_axes(ax, grid_axis="x")
-    style.right_labels(ax, [f"n={int(n)}" for n in rows["n_sentences"]])
+    notes = notes or [""] * len(rows)
+    style.right_labels(ax, [f"n={int(n)}" + (f" · {note}" if note else "") + (" · small" if sm else "")
+                            for n, sm, note in zip(rows["n_sentences"], small, notes)])
+
+
+_SMALL_LABEL = "small group (faded): too few articles"
 
 
 def stance_by_topic(
@@ -180,19 +206,44 @@ def stance_by_article(
     return fig
 
 
-def stance_distribution(stance_df: pd.DataFrame | None) -> "Figure | None":
-    """Stacked shares of against / neutral / favor sentences per target."""
+def _distribution_shares(stance_df: pd.DataFrame, by_target: pd.DataFrame | None,
+                         ) -> tuple[pd.DataFrame, list[str]]:
+    """Rows to stack: raw label shares per target, each followed by its corrected shares if known."""
+    known = stance_df[stance_df["label"].isin(style.STANCE_ORDER)]
+    counts = pd.crosstab(known["target"], known["label"])
+    counts = counts.reindex(columns=list(style.STANCE_ORDER), fill_value=0).sort_index()
+    raw = counts.div(counts.sum(axis=1), axis=0)
+    corrected = {}
+    if _has_rows(by_target) and "share_favor_corrected" in by_target:
+        for _, r in by_target.iterrows():
+            values = [r[f"share_{label}_corrected"] for label in style.STANCE_ORDER]
+            if not any(pd.isna(v) for v in values):
+                corrected[r["target"]] = values
+    rows, notes = [], []
+    for target, n in zip(raw.index, counts.sum(axis=1)):
+        rows.append((f"{target} (raw)" if corrected else str(target), *raw.loc[target]))
+        notes.append(f"n={int(n)}")
+        if target in corrected:
+            rows.append((f"{target} (corrected)", *corrected[target]))
+            notes.append("")
+    return pd.DataFrame(rows, columns=["row", *style.STANCE_ORDER]).set_index("row"), notes
+
+
+def stance_distribution(stance_df: pd.DataFrame | None,
+                        by_target: pd.DataFrame | None = None) -> "Figure | None":
+    """Stacked shares of against / neutral / favor per target: raw, and corrected when known.
+
+    Raw: shares of the predicted labels. Corrected (from ``by_target``, the
+    ``stance_by_target`` table): shares corrected for the scorer's validation
+    confusion matrix; their intervals are in the report's tables.
+    """
     if not _has_rows(stance_df):
         return None
     schema.check_columns(stance_df, ["target", "label"], "stance")
-    known = stance_df[stance_df["label"].isin(style.STANCE_ORDER)]
-    if known.empty:
+    if not stance_df["label"].isin(style.STANCE_ORDER).any():
         return None
-    counts = pd.crosstab(known["target"], known["label"])
-    counts = counts.reindex(columns=list(style.STANCE_ORDER), fill_value=0).sort_index()
-    shares = counts.div(counts.sum(axis=1), axis=0)
+    shares, notes = _distribution_shares(stance_df, by_target)
     y = list(range(len(shares)))
-
     fig = style.new_figure(len(shares) + 1)
     ax = fig.add_subplot()
     left = pd.Series(0.0, index=shares.index)
@@ -209,10 +260,13 @@ def stance_distribution(stance_df: pd.DataFrame | None) -> "Figure | None":
     ax.set_ylim(len(y) - 0.5, -0.5)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter("{x:.0%}")
-    ax.set_xlabel("Share of scored sentences", fontsize=style.FONT_SIZE, color=style.TEXT)
+    corrected = any(str(r).endswith("(corrected)") for r in shares.index)
+    ax.set_xlabel("Share of scored sentences" + (" (raw: predicted labels; corrected: for "
+                  "classifier error)" if corrected else " (predicted labels, uncorrected)"),
+                  fontsize=style.FONT_SIZE, color=style.TEXT)
     style.set_title(ax, "Stance labels per target")
     style.style_axes(ax, grid_axis="x")
-    style.right_labels(ax, [f"n={int(n)}" for n in counts.sum(axis=1)])
+    style.right_labels(ax, notes)
     fig.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=style.FONT_SIZE)
     return fig
 

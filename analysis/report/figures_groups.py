@@ -1,9 +1,10 @@
 """Figures over time and across outlets: free functions from result tables to a Figure.
 
 * :func:`stance_over_time`: mean stance toward one target per period, with
-  its bootstrap interval as a band and the sentences per period below.
+  its bootstrap interval as a band (broken at empty periods) and the
+  sentences per period below.
 * :func:`stance_by_source`: mean stance toward one target per outlet (dot
-  and interval).
+  and interval), with mentions per 1,000 of the outlet's sentences.
 * :func:`topic_source_heatmap`: share of each outlet's paragraphs in each
   topic.
 
@@ -21,7 +22,7 @@ import pandas as pd
 from analysis import schema
 from analysis.report import style
 from analysis.report._format import wrap_label
-from analysis.report.figures import forest_panel
+from analysis.report.figures import forest_panel, small_flags
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -60,31 +61,60 @@ def _target_rows(df: pd.DataFrame | None, key: str, target: str, name: str) -> p
     return rows.reset_index(drop=True)
 
 
+def period_freq(value) -> str:
+    """pandas frequency of a ``stance_by_time`` period label (the run's ``stance.time_window``)."""
+    text = str(value).strip()
+    return "W" if "/" in text else pd.Period(text).freqstr
+
+
+def complete_periods(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (one target) with a NaN row for every empty period between the first and last.
+
+    Adds ``start``, ``end`` and ``mid`` (timestamps); periods follow the
+    window of the labels, so a line drawn through ``mean_score`` breaks at
+    empty periods instead of bridging them.
+    """
+    freq = period_freq(rows["period"].iloc[0])
+    starts = rows["period"].map(lambda v: period_bounds(v)[0])
+    full = pd.period_range(starts.min(), starts.max(), freq=freq)
+    frame = pd.DataFrame({"start": full.start_time, "end": (full + 1).start_time})
+    known = rows.assign(start=starts.dt.normalize()).drop_duplicates("start")
+    out = frame.merge(known.drop(columns=[c for c in ("end",) if c in known]), on="start", how="left")
+    out["n_sentences"] = out["n_sentences"].fillna(0)
+    return out.assign(mid=out["start"] + (out["end"] - out["start"]) / 2)
+
+
 def stance_over_time(stance_by_time: pd.DataFrame | None, target: str) -> "Figure | None":
-    """Mean stance toward ``target`` per period: line, interval band, and n per period."""
+    """Mean stance toward ``target`` per period: line, interval band, and n per period.
+
+    Empty periods between the first and last break the line and the band;
+    periods flagged ``small_group`` get hollow markers.
+    """
     rows = _target_rows(stance_by_time, "period", target, "stance_by_time")
-    if rows.empty:
+    if rows.empty or rows["period"].nunique() < 2:
         return None
-    bounds = rows["period"].map(period_bounds)
-    rows = rows.assign(start=bounds.str[0], end=bounds.str[1])
-    rows = rows.assign(mid=rows["start"] + (rows["end"] - rows["start"]) / 2).sort_values("start")
-    if rows["start"].nunique() < 2:
-        return None
+    rows = complete_periods(rows)
     fig = style.new_figure(8, n_panels=2)
     ax, ax_n = fig.subplots(2, 1, sharex=True, height_ratios=[3, 1])
     colour = style.OKABE_ITO["blue"]
-    ax.fill_between(rows["mid"], rows["ci_low"], rows["ci_high"], color=colour, alpha=0.2,
-                    linewidth=0, label="95% bootstrap interval")
-    ax.plot(rows["mid"], rows["mean_score"], color=colour, marker="o", markersize=3.5,
-            linewidth=1.4, label="mean stance")
+    ax.fill_between(rows["mid"], rows["ci_low"].astype(float), rows["ci_high"].astype(float),
+                    color=colour, alpha=0.2, linewidth=0, label="95% interval (articles resampled)")
+    ax.plot(rows["mid"], rows["mean_score"].astype(float), color=colour, linewidth=1.4,
+            label="mean stance")
+    small = pd.Series(small_flags(rows.fillna({"small_group": False})), index=rows.index)
+    for flag, face in ((False, colour), (True, "white")):
+        pick = rows[small == flag]
+        ax.scatter(pick["mid"], pick["mean_score"].astype(float), s=14, color=face, edgecolors=colour,
+                   linewidths=0.9, zorder=3, label="small period (faded)" if flag and len(pick) else None)
     ax.axhline(0, color=style.GREY, linewidth=0.9, zorder=1)
     ax.set_ylim(-1.05, 1.05)
     ax.set_yticks([-1, -0.5, 0, 0.5, 1])
     ax.set_ylabel("Mean stance\n(−1 against · +1 favor)", fontsize=style.FONT_SIZE, color=style.TEXT)
     ax.legend(fontsize=style.FONT_SIZE - 1, frameon=False, loc="upper left", ncols=2)
     style.style_axes(ax, grid_axis="y")
+    empty = int((rows["n_sentences"] == 0).sum())
     style.set_title(ax, f"Stance toward {target} over time",
-                    note=f"{len(rows)} periods; scored sentences per period below")
+                    note=f"{len(rows)} periods ({empty} empty); scored sentences per period below")
     ax_n.bar(rows["start"], rows["n_sentences"], width=(rows["end"] - rows["start"]) * 0.9,
              align="edge", color=style.GREY)
     ax_n.set_ylabel("n", fontsize=style.FONT_SIZE, color=style.TEXT)
@@ -95,7 +125,11 @@ def stance_over_time(stance_by_time: pd.DataFrame | None, target: str) -> "Figur
 
 
 def stance_by_source(stance_by_source: pd.DataFrame | None, target: str) -> "Figure | None":
-    """Mean stance toward ``target`` per outlet (dot) with its interval; needs two outlets."""
+    """Mean stance toward ``target`` per outlet (dot) with its interval; needs two outlets.
+
+    Right of each row: mentions (n) and, when known, mentions per 1,000 of
+    the outlet's sentences.
+    """
     rows = _target_rows(stance_by_source, "source", target, "stance_by_source")
     if rows.empty or rows["source"].nunique() < 2:
         return None
@@ -104,9 +138,11 @@ def stance_by_source(stance_by_source: pd.DataFrame | None, target: str) -> "Fig
         rows = rows.nlargest(MAX_SOURCES, "n_sentences", keep="first")
     rows = rows.sort_values(["mean_score", "source"], ascending=[False, True],
                             kind="stable").reset_index(drop=True)
+    rates = rows["mentions_per_1000"] if "mentions_per_1000" in rows else pd.Series(index=rows.index)
+    notes = ["" if pd.isna(r) else f"{float(r):.1f}/1k sent." for r in rates]
     fig = style.new_figure(len(rows))
     ax = fig.add_subplot()
-    forest_panel(ax, rows, [wrap_label(s, 30, 1) for s in rows["source"]], target)
+    forest_panel(ax, rows, [wrap_label(s, 30, 1) for s in rows["source"]], target, notes)
     note = f"{len(rows)} of {total} outlets shown: those with most sentences" if total > len(rows) else ""
     style.set_title(ax, f"Stance toward {target} by outlet", note)
     return fig

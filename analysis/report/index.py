@@ -13,14 +13,14 @@ import base64
 from pathlib import Path
 
 from analysis.report._atomic import atomic_write_text
-from analysis.report._format import fmt_ci, fmt_int, fmt_num, fmt_pct, fmt_score, is_missing, shorten
+from analysis.report._format import fmt_ci, fmt_int, fmt_num, fmt_pct, fmt_score, is_na, shorten
 
 #: Topics listed per run on the index page.
 MAX_TOPICS = 25
 
 
 def _metric(name: str, value) -> str:
-    if is_missing(value):
+    if is_na(value):
         return "–"
     if "share" in name:
         return fmt_pct(value, 1)

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from analysis.report._format import fmt_num, fmt_pct, fmt_seconds, is_missing, shorten
+from analysis.report._format import fmt_num, fmt_pct, fmt_seconds, is_na, shorten
 
 #: (words naming the stage's config sections and timings, title, description)
 STAGES = [
@@ -38,14 +38,33 @@ STAGES = [
 ]
 
 AGGREGATION_RULE = (
-    "Aggregated stance (per article, per topic and per target) is the confidence-weighted "
-    "mean of sentence scores, Σ(confidence × score) / Σ confidence, on a scale from −1 "
-    "(against) to +1 (favor). Its uncertainty is a bootstrap percentile interval: the "
-    "group's sentences are resampled with replacement {n_boot} times, the weighted mean is "
-    "recomputed for each resample, and the central {level} of those means is the interval "
-    "(seed {seed}). A group with one sentence has an interval of zero width. n is the "
-    "number of scored sentences; shares are the fractions labelled favor, against and "
-    "neutral. Stance toward different targets is never pooled."
+    "Aggregated stance (per target, article, topic, outlet and period) is the "
+    "confidence-weighted mean of sentence scores, Σ(confidence × score) / Σ confidence, on a "
+    "scale from −1 (against) to +1 (favor). Its uncertainty is a cluster bootstrap percentile "
+    "interval: sentences of one article are not independent, so whole articles are resampled "
+    "with replacement (all sentences of a drawn article together) {n_boot} times, the weighted "
+    "mean is recomputed for each resample, and the central {level} of those means is the "
+    "interval (seed {seed}). Within a single article (the per-article table) its sentences are "
+    "resampled. A group with one resampled unit gets the full range [−1, +1]; a group with "
+    "fewer than {min_articles} units, or whose resamples all agree, gets at least the Wilson "
+    "score interval of a bounded mean over that many units. Groups with fewer than "
+    "{min_articles} articles (stance.min_articles; sentences in the per-article table) are "
+    "flagged small_group: faded in the figures and never used for key findings. n is the "
+    "number of scored sentences. Stance toward different targets is never pooled."
+)
+
+PREVALENCE_RULE = (
+    "Label shares are given twice. Raw shares are the fractions of sentences the scorer "
+    "labelled favor, against and neutral. Corrected shares account for the scorer's errors "
+    "(adjusted classify-and-count): with M[i, j] the probability that a sentence of true "
+    "class i is labelled j, measured on the scorer's held-out validation data (the confusion "
+    "matrix under Validation), the observed shares q satisfy q = Mᵀ p for the true shares p; "
+    "p is the point of the probability simplex (non-negative, summing to one) that best "
+    "solves this in least squares, found exactly over every support rather than by clipping. "
+    "The {level} intervals combine both sources of uncertainty: each bootstrap replicate "
+    "resamples articles and draws each row of M from its Dirichlet posterior (validation "
+    "counts + 1), so a small validation set widens them. Scorers without validation data "
+    "(e.g. the lexicon scorer of a custom model) have no corrected shares."
 )
 
 
@@ -74,10 +93,11 @@ def _matches(name: str, words: tuple[str, ...]) -> bool:
 
 
 def aggregation_params(config: dict) -> dict[str, Any]:
-    """Bootstrap resamples, interval level and seed from the config (with defaults)."""
+    """Bootstrap resamples, interval level, seed and minimum articles from the config (with defaults)."""
     stance = config.get("stance") if isinstance(config.get("stance"), dict) else {}
     return {"n_boot": int(stance.get("n_bootstrap", 1000)), "ci": float(stance.get("ci", 0.95)),
-            "seed": int(config.get("seed", 0) or 0)}
+            "seed": int(config.get("seed", 0) or 0),
+            "min_articles": int(stance.get("min_articles", 5))}
 
 
 def method_stages(config: dict, timings: dict) -> list[dict]:
@@ -118,7 +138,7 @@ def _resolved(manifest: dict) -> list[tuple[str, str]]:
     resolved = manifest.get("resolved") or {}
     out = []
     for key, value in flatten(resolved):
-        if "share" in key and isinstance(value, (int, float)) and not is_missing(value):
+        if "share" in key and isinstance(value, (int, float)) and not is_na(value):
             out.append((key, fmt_pct(value, 1)))
         elif isinstance(value, float):
             out.append((key, fmt_num(value, 3)))
@@ -136,7 +156,9 @@ def methods(manifest: dict) -> dict:
         "stages": method_stages(config, manifest.get("timings") or {}),
         "targets": targets_table(config),
         "aggregation": AGGREGATION_RULE.format(n_boot=params["n_boot"], seed=params["seed"],
-                                               level=fmt_pct(params["ci"])),
+                                               level=fmt_pct(params["ci"]),
+                                               min_articles=params["min_articles"]),
+        "prevalence": PREVALENCE_RULE.format(level=fmt_pct(params["ci"])),
         "model": [(str(k), _value(v)) for k, v in model.items()],
         "model_fingerprint": str(manifest.get("model_fingerprint") or "–"),
         "resolved": _resolved(manifest),

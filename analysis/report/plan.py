@@ -18,7 +18,8 @@ import pandas as pd
 from analysis.report._format import slug
 
 CI_NOTE = ("Dot: confidence-weighted mean sentence score (−1 against, +1 favor); "
-           "line: 95% bootstrap percentile interval; n: scored sentences.")
+           "line: 95% bootstrap percentile interval (articles resampled); n: scored sentences; "
+           "faded: small group (fewer articles than stance.min_articles).")
 
 
 @dataclass
@@ -137,7 +138,8 @@ def _target_figs(tables: dict, target: str, key: str) -> Iterator[PlannedFigure]
             f"stance_over_time_{key}", "stance", target,
             lambda: figures_groups.stance_over_time(get("stance_by_time"), target),
             f"Stance toward {target} over time: mean per period (line) with its 95% bootstrap "
-            "interval (band); bars: scored sentences per period.",
+            "interval, articles resampled (band); gaps: periods without sentences; hollow: small "
+            "period; bars: scored sentences per period.",
             f"Sentences toward {target} fall in fewer than two dated periods: stance over time omitted.")
     if _distinct(tables, "stance_by_source", "source") >= 2:
         yield PlannedFigure(
@@ -152,9 +154,10 @@ def _stance_figs(tables: dict, targets: Sequence[str]) -> Iterator[PlannedFigure
 
     yield PlannedFigure(
         "stance_distribution", "stance", None,
-        lambda: figures.stance_distribution(tables.get("stance")),
-        "Share of scored sentences labelled against, neutral and favor, per target "
-        "(n: scored sentences).",
+        lambda: figures.stance_distribution(tables.get("stance"), tables.get("stance_by_target")),
+        "Share of scored sentences labelled against, neutral and favor, per target (n: scored "
+        "sentences). Raw: shares of the predicted labels; corrected (when the scorer has a "
+        "validation confusion matrix): shares corrected for classifier error.",
         "No scored sentences: stance label shares omitted.")
     if not _has(tables, "stance_by_time"):
         yield PlannedFigure("stance_over_time", "stance", None, lambda: None, "",

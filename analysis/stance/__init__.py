@@ -7,37 +7,33 @@ Data flow (tables from :mod:`analysis.schema`)::
         --aggregate_stance--> STANCE_AGGREGATE,  --select_evidence--> EVIDENCE
 
 Training and validation: ``read_annotations`` -> ``train_model`` (a data-only
-model directory) -> ``evaluate_annotations``; ``annotation_sheet`` draws new
-sentences to label. Importing this package loads no lexicon, model or data;
-the learner and training modules are imported on first use.
+model directory, written by ``save_model``) -> ``evaluate_predictions``;
+``annotation_sheet`` draws new sentences to label. ``load_model`` only reads a
+model directory; the ``"static"`` model is built first, explicitly, by
+``build_static_stance_model``. Importing this package loads no lexicon, model
+or data.
 """
-from importlib import import_module
-
+from analysis.default_targets import DEFAULT_TARGETS, KNOWN_TARGETS
 from analysis.stance.aggregate import aggregate_stance, select_evidence
-from analysis.stance.default_targets import DEFAULT_TARGETS, KNOWN_TARGETS
+from analysis.stance.annotations import annotation_input, read_annotations
+from analysis.stance.calibration import TemperatureScaler
+from analysis.stance.features import StanceFeaturizer
+from analysis.stance.learner import LearnedStanceScorer, StanceLearner, load_model
+from analysis.stance.modelio import save_model
 from analysis.stance.registry import available_scorers, get_scorer, register
+from analysis.stance.sampling import annotation_sheet
+from analysis.stance.static_model import static_stance_model_dir
 from analysis.stance.targets import (
     STANCE_INPUT, Mention, TargetMatcher, build_stance_input, mask_targets,
 )
+from analysis.stance.train import build_default, build_static_stance_model, train_model
+from analysis.stance.validation import evaluate_predictions
 
-_LAZY = {
-    "StanceLearner": "learner", "LearnedStanceScorer": "learner",
-    "StanceFeaturizer": "features", "TemperatureScaler": "calibration",
-    "read_annotations": "annotations", "annotation_input": "annotations",
-    "train_model": "train", "build_default": "train", "static_model_dir": "static_model",
-    "evaluate_annotations": "evaluate", "evaluate_predictions": "validation",
-    "agreement_table": "agreement", "annotation_sheet": "sampling",
-    "load_model": "modelio", "save_model": "modelio",
-}
-
-__all__ = sorted([
-    "DEFAULT_TARGETS", "KNOWN_TARGETS", "STANCE_INPUT", "Mention", "TargetMatcher",
-    "aggregate_stance", "available_scorers", "build_stance_input", "get_scorer", "mask_targets",
-    "register", "select_evidence", *_LAZY,
-])
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        return getattr(import_module(f"analysis.stance.{_LAZY[name]}"), name)
-    raise AttributeError(f"module 'analysis.stance' has no attribute {name!r}")
+__all__ = [
+    "DEFAULT_TARGETS", "KNOWN_TARGETS", "LearnedStanceScorer", "Mention", "STANCE_INPUT",
+    "StanceFeaturizer", "StanceLearner", "TargetMatcher", "TemperatureScaler", "aggregate_stance",
+    "annotation_input", "annotation_sheet", "available_scorers", "build_default",
+    "build_stance_input", "build_static_stance_model", "evaluate_predictions", "get_scorer",
+    "load_model", "mask_targets", "read_annotations", "register", "save_model", "select_evidence",
+    "static_stance_model_dir", "train_model",
+]

@@ -1,64 +1,86 @@
 """Aggregate sentence-level stance into groups, and pick evidence sentences.
 
-Both functions are pure: they take a ``schema.STANCE`` table (possibly with
+The functions are pure: they take a ``schema.STANCE`` table (possibly with
 extra key columns such as ``topic``) and return a new table.
+
+Uncertainty follows the data's clustering: sentences of one article are not
+independent, so every level above the article resamples whole *articles*
+(cluster bootstrap); the per-article level resamples the article's
+sentences. Label shares are reported raw (predicted labels) and corrected for
+the classifier's validation confusion matrix (:mod:`analysis.stance.prevalence`).
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 
 from analysis import schema
+from analysis.stance import prevalence
+from analysis.topics.temporal import PERIODS, periods_of
 
 #: Upper bound on resampled values held in memory per bootstrap chunk.
 _BOOT_CHUNK_VALUES = 2_000_000
+#: Intervals narrower than this count as degenerate (all units alike).
+_MIN_WIDTH = 1e-9
+#: Columns of the per-unit sums: sum(w*s), sum(w), sum(s), n, then label counts.
+_SW, _W, _S, _N, _C = 0, 1, 2, 3, slice(4, 7)
+CORRECTED = [f"share_{lab}_corrected{end}" for lab in schema.LABELS for end in ("", "_low", "_high")]
 
 
 def aggregate_stance(stance: pd.DataFrame, by: Sequence[str], n_boot: int = 1000,
-                     ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+                     ci: float = 0.95, seed: int = 0, min_articles: int = 5,
+                     confusion=None) -> pd.DataFrame:
     """Aggregate stance per group; return the keys then ``schema.STANCE_AGGREGATE``.
 
     Groups are the columns ``by`` plus ``target`` (added if absent: stance
     toward different targets is never pooled). Per group:
 
-    * ``n_sentences``: number of rows (one per sentence and target);
-    * ``mean_score``: confidence-weighted mean of ``score``,
-      ``sum(confidence * score) / sum(confidence)`` (the plain mean if all
-      confidences are 0);
-    * ``ci_low``/``ci_high``: percentile bootstrap interval (level ``ci``) of
-      that statistic, resampling the group's sentences with replacement
-      ``n_boot`` times. A one-sentence group gets ``ci_low == ci_high ==
-      mean_score == score``. The interval is widened, if needed, to contain
-      ``mean_score`` (percentile intervals of tiny or skewed groups, and float
-      rounding, can otherwise miss it);
-    * ``share_favor``/``share_against``/``share_neutral``: label shares.
+    * ``n_sentences`` (rows, one per sentence and target), ``n_articles``;
+    * ``mean_score``: ``sum(confidence * score) / sum(confidence)`` (the
+      plain mean if all confidences are 0);
+    * ``ci_low``/``ci_high``: percentile bootstrap interval (level ``ci``,
+      ``n_boot`` resamples). The resampled *units* are articles (all
+      sentences of a drawn article go together), or the sentences when
+      ``by`` contains ``article_id``. See :func:`_widen` for the rules that
+      keep every interval wider than zero;
+    * ``share_favor``/``share_against``/``share_neutral``: raw shares of the
+      predicted labels;
+    * ``share_<label>_corrected`` with ``_low``/``_high``: shares corrected
+      for the classifier's errors with intervals that carry the uncertainty
+      of both the units and the confusion matrix (:func:`_group_values`); NaN
+      when ``confusion`` (run table ``stance_confusion`` or 3 x 3 counts,
+      rows true) is absent;
+    * ``small_group``: fewer than ``min_articles`` units.
 
-    One ``np.random.default_rng(seed)`` serves all groups in sorted key order,
-    so the output is identical for the same input and seed (a group's interval
-    can change when other groups are added).
+    One ``np.random.default_rng(seed)`` serves all groups in sorted key order
+    (after the confusion-matrix draws, shared by all groups), so the output
+    is identical for the same input and seed.
     """
     by = list(by)
     keys = by + ([] if "target" in by else ["target"])
-    schema.check_columns(stance, keys + ["label", "score", "confidence"], "stance")
+    schema.check_columns(stance, keys + ["article_id", "label", "score", "confidence"], "stance")
     _check_boot_args(n_boot, ci)
     if stance[["score", "confidence"]].isna().any().any():
         raise ValueError("stance table has missing score or confidence values")
     columns = keys + [c for c in schema.STANCE_AGGREGATE if c not in keys]
     rng = np.random.default_rng(seed)
+    counts = prevalence.confusion_counts(confusion)
+    solvers = None if counts is None else (
+        prevalence.solver(prevalence.posterior_mean(counts)[None]),
+        prevalence.solver(prevalence.draw_matrices(counts, n_boot, rng)))
+    clustered = "article_id" not in by
     rows = []
     for key, group in stance.groupby(keys, sort=True, dropna=False):
-        scores = group["score"].to_numpy(dtype=float)
-        weights = group["confidence"].to_numpy(dtype=float)
-        mean, low, high = _mean_and_ci(scores, weights, n_boot, ci, rng)
-        labels = group["label"].to_numpy()
-        shares = [float(np.mean(labels == name)) for name in ("favor", "against", "neutral")]
-        rows.append(list(key) + [len(group), mean, low, high] + shares)
+        units = _unit_sums(group, clustered)
+        rows.append(list(key) + [len(group), group["article_id"].nunique()]
+                    + _group_values(units, n_boot, ci, rng, min_articles, solvers))
     out = pd.DataFrame(rows, columns=keys + [
-        "n_sentences", "mean_score", "ci_low", "ci_high",
-        "share_favor", "share_against", "share_neutral"])
-    return out.astype({"n_sentences": "int64"})[columns]
+        "n_sentences", "n_articles", "mean_score", "ci_low", "ci_high",
+        "share_favor", "share_against", "share_neutral", *CORRECTED, "small_group"])
+    return out.astype({"n_sentences": "int64", "n_articles": "int64", "small_group": bool})[columns]
 
 
 def _check_boot_args(n_boot: int, ci: float) -> None:
@@ -75,30 +97,102 @@ def weighted_mean(scores: np.ndarray, weights: np.ndarray) -> float:
     return float((weights * scores).sum() / total) if total > 0 else float(scores.mean())
 
 
-def _mean_and_ci(scores, weights, n_boot, ci, rng) -> tuple[float, float, float]:
-    """Point estimate and percentile bootstrap interval of the weighted mean."""
-    if len(scores) == 1:
-        value = float(scores[0])
-        return value, value, value
-    mean = weighted_mean(scores, weights)
-    stats = _bootstrap(scores, weights, n_boot, rng)
-    alpha = (1.0 - ci) / 2.0
-    low, high = np.quantile(stats, [alpha, 1.0 - alpha])
-    return mean, float(min(low, mean)), float(max(high, mean))
+def _unit_sums(group: pd.DataFrame, clustered: bool) -> np.ndarray:
+    """(units, 7) sums per resampling unit: articles if ``clustered``, else sentences."""
+    s = group["score"].to_numpy(dtype=float)
+    w = group["confidence"].to_numpy(dtype=float)
+    labels = group["label"].to_numpy()
+    onehot = [(labels == lab).astype(float) for lab in schema.LABELS]
+    rows = np.column_stack([w * s, w, s, np.ones_like(s), *onehot])
+    if not clustered:
+        return rows
+    codes = pd.factorize(group["article_id"])[0]
+    out = np.zeros((codes.max() + 1, rows.shape[1]))
+    np.add.at(out, codes, rows)
+    return out
 
 
-def _bootstrap(scores, weights, n_boot, rng) -> np.ndarray:
-    """Weighted means of ``n_boot`` resamples, computed in vectorised chunks."""
-    n = len(scores)
-    chunk = max(1, _BOOT_CHUNK_VALUES // n)
-    stats = []
+def _means(sums: np.ndarray) -> np.ndarray:
+    """Weighted means of (..., 7) sums (plain means where the weights sum to 0)."""
+    w = sums[..., _W]
+    plain = sums[..., _S] / sums[..., _N]
+    return np.where(w > 0, sums[..., _SW] / np.where(w > 0, w, 1.0), plain)
+
+
+def _resample(units: np.ndarray, n_boot: int, rng) -> np.ndarray:
+    """(n_boot, 7) sums over ``n_boot`` resamples of the units with replacement."""
+    k = len(units)
+    if k == 1:
+        return np.repeat(units, n_boot, axis=0)
+    chunk = max(1, _BOOT_CHUNK_VALUES // (k * units.shape[1]))
+    parts = []
     for done in range(0, n_boot, chunk):
-        idx = rng.integers(0, n, size=(min(chunk, n_boot - done), n))
-        s, w = scores[idx], weights[idx]
-        total = w.sum(axis=1)
-        safe = np.where(total > 0, total, 1.0)
-        stats.append(np.where(total > 0, (w * s).sum(axis=1) / safe, s.mean(axis=1)))
-    return np.concatenate(stats)
+        idx = rng.integers(0, k, size=(min(chunk, n_boot - done), k))
+        parts.append(units[idx].sum(axis=1))
+    return np.concatenate(parts)
+
+
+def _group_values(units, n_boot, ci, rng, min_units, solvers) -> list:
+    """Mean with interval, raw shares, corrected shares with intervals, small-group flag.
+
+    Replicate ``b`` of the corrected shares combines the ``b``-th resample
+    of the units with the ``b``-th draw of the confusion matrix; the point
+    estimate uses the matrix's posterior mean. All intervals follow
+    :func:`_widen`.
+    """
+    total, n = units.sum(axis=0), len(units)
+    mean = float(_means(total))
+    boot = _resample(units, n_boot, rng)
+    stats = [_means(boot)]
+    labelled = total[_C].sum() > 0
+    if solvers is not None and labelled:
+        point = prevalence.solve((total[_C] / total[_C].sum())[None], *solvers[0])[0]
+        q = boot[:, _C]
+        stats += list(prevalence.solve(q / np.maximum(q.sum(axis=1, keepdims=True), 1e-300),
+                                       *solvers[1]).T)
+    alpha = (1.0 - ci) / 2.0
+    low, high = np.quantile(np.column_stack(stats), [alpha, 1.0 - alpha], axis=0)
+    out = [mean, *_widen(mean, low[0], high[0], n, ci, min_units, (-1.0, 1.0)),
+           *(total[_C] / total[_N])]
+    if len(stats) == 1:
+        return out + [np.nan] * len(CORRECTED) + [n < min_units]
+    for i in range(3):
+        out += [float(point[i]), *_widen(point[i], low[i + 1], high[i + 1], n, ci, min_units, (0.0, 1.0))]
+    return out + [n < min_units]
+
+
+def wilson_interval(share: float, n: int, ci: float) -> tuple[float, float]:
+    """Wilson score interval of a proportion ``share`` observed on ``n`` units."""
+    z = NormalDist().inv_cdf(1 - (1 - ci) / 2)
+    p = min(max(float(share), 0.0), 1.0)
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(centre - half, 0.0), min(centre + half, 1.0)
+
+
+def _widen(value, low, high, n_units, ci, min_units, scale) -> tuple[float, float]:
+    """The reported interval from the percentile interval ``low, high`` of the resamples.
+
+    Shared by means (``scale`` (-1, 1)) and shares ((0, 1)):
+
+    * one unit: the full range (one value says nothing about spread);
+    * fewer than ``min_units`` units, or zero width (all units alike): the
+      union with the :func:`wilson_interval` for ``n_units`` (the value mapped
+      to [0, 1] and treated as a proportion, the widest interval a bounded
+      variable of that mean allows), since the percentile bootstrap of a few
+      clusters is too narrow;
+    * otherwise the percentile interval itself.
+
+    The interval always contains ``value``.
+    """
+    lo_end, hi_end = scale
+    if n_units <= 1:
+        return float(lo_end), float(hi_end)
+    if n_units < min_units or high - low < _MIN_WIDTH:
+        span = hi_end - lo_end
+        w_low, w_high = wilson_interval((value - lo_end) / span, n_units, ci)
+        low, high = min(low, lo_end + span * w_low), max(high, lo_end + span * w_high)
+    return float(min(low, value)), float(max(high, value))
 
 
 def select_evidence(stance: pd.DataFrame, level: str, key_col: str, n: int = 3) -> pd.DataFrame:
@@ -140,10 +234,6 @@ def _key_text(value) -> str:
     return str(value)
 
 
-#: pandas period codes of the ``time_window`` settings.
-PERIODS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
-
-
 def with_article_meta(stance: pd.DataFrame, articles: pd.DataFrame,
                       time_window: str = "month") -> pd.DataFrame:
     """Add each row's article ``source`` and ``period`` (published date in ``time_window`` steps).
@@ -151,20 +241,48 @@ def with_article_meta(stance: pd.DataFrame, articles: pd.DataFrame,
     ``period`` is text: ``2024-03`` for months, ``2024Q1`` for quarters,
     ``2024`` for years, ``2024-03-04/2024-03-10`` for weeks (Monday to
     Sunday), ``2024-03-05`` for days; missing dates and sources stay missing.
+    Periods come from :func:`analysis.topics.temporal.periods_of`, the rule
+    ``topics_over_time`` uses too.
     """
     if time_window not in PERIODS:
         raise ValueError(f"time_window must be one of {list(PERIODS)}, got {time_window!r}")
     meta = articles[["article_id", "source", "published"]].copy()
-    published = pd.to_datetime(meta["published"], errors="coerce")
-    meta["period"] = published.dt.to_period(PERIODS[time_window]).astype(str).where(published.notna())
-    meta["source"] = meta["source"].where(meta["source"].notna() & (meta["source"].astype(str).str.strip() != ""))
+    periods = periods_of(meta["published"], time_window)
+    meta["period"] = periods.astype(str).where(periods.notna())
+    meta["source"] = _clean_source(meta["source"])
     return stance.merge(meta[["article_id", "source", "period"]], on="article_id", how="left")
+
+
+def _clean_source(source: pd.Series) -> pd.Series:
+    """Sources with blank values as missing."""
+    return source.where(source.notna() & (source.astype(str).str.strip() != ""))
+
+
+def mention_rates(by_source: pd.DataFrame, sentences: pd.DataFrame | None,
+                  articles: pd.DataFrame) -> pd.DataFrame:
+    """Add ``n_source_sentences`` (all sentences of the outlet) and ``mentions_per_1000``.
+
+    ``mentions_per_1000`` is ``1000 * n_sentences / n_source_sentences``: how
+    often the outlet's sentences mention the target, comparable across
+    outlets of different size. Without ``sentences`` both are missing.
+    """
+    out = by_source.copy()
+    if sentences is None:
+        out["n_source_sentences"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+        out["mentions_per_1000"] = np.nan
+        return out
+    source = _clean_source(articles.set_index("article_id")["source"])
+    per_source = sentences["article_id"].map(source).dropna().astype(str).value_counts()
+    out["n_source_sentences"] = out["source"].astype(str).map(per_source).astype("Int64")
+    out["mentions_per_1000"] = 1000.0 * out["n_sentences"] / out["n_source_sentences"].astype(float)
+    return out
 
 
 def aggregate_present(stance: pd.DataFrame, key: str, **boot) -> pd.DataFrame:
     """:func:`aggregate_stance` by ``key`` over the rows where ``key`` is known (may be empty)."""
     known = stance[stance[key].notna()] if key in stance.columns else stance.iloc[:0]
     if known.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object if c in (key, "target") else float)
-                             for c in [key] + schema.STANCE_AGGREGATE}).astype({"n_sentences": "int64"})
+        dtypes = {"n_sentences": "int64", "n_articles": "int64", "small_group": bool}
+        return pd.DataFrame({c: pd.Series(dtype=object if c in (key, "target") else dtypes.get(c, float))
+                             for c in [key] + schema.STANCE_AGGREGATE})
     return aggregate_stance(known.astype({key: str}), by=[key], **boot)

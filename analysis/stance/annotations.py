@@ -11,7 +11,7 @@ An annotations CSV has one row per (text, target) with the columns
 
 :func:`annotation_input` finds the target's mentions in each text with the
 target definitions (config targets, then the built-in catalogue
-:data:`~analysis.stance.default_targets.KNOWN_TARGETS`; a target in neither
+:data:`~analysis.default_targets.KNOWN_TARGETS`; a target in neither
 is looked for by its name) and returns the scorer input table
 (:data:`~analysis.stance.targets.STANCE_INPUT` plus ``spans`` and ``mentioned``).
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.stance.default_targets import KNOWN_TARGETS
+from analysis.default_targets import KNOWN_TARGETS
 from analysis.stance.targets import STANCE_INPUT, TargetMatcher
 
 LABEL_MAP = {
@@ -30,6 +30,9 @@ LABEL_MAP = {
     "neutral": "neutral", "none": "neutral",
 }
 SECOND_LABEL_COLUMNS = ("label_2", "label_b", "label_annotator2", "label2")
+#: The annotated set the shipped models are built from (in the source tree).
+DEFAULT_ANNOTATIONS = (Path(__file__).resolve().parents[2] / "data" / "annotations"
+                       / "stance_annotations.csv")
 
 
 class AnnotationError(ValueError):

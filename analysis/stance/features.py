@@ -33,6 +33,8 @@ from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
+from analysis.config import EmbedConfig
+from analysis.embed import build_embedder
 from analysis.stance.targets import mask_targets
 
 _WORD = re.compile(r"\S+")
@@ -151,9 +153,6 @@ class StanceFeaturizer(BaseEstimator):
         return [masked_sentence(s, spans, self.mask) for s, spans in zip(X["sentence"], row_spans(X))]
 
     def _fit_embedder(self) -> None:
-        from analysis.config import EmbedConfig
-        from analysis.embed import build_embedder
-
         cfg = EmbedConfig(model=self.embed_model, backend=self.embed_backend,
                           static_dims=self.static_dims, batch_size=self.batch_size, normalize=True)
         self.embedder_ = build_embedder(cfg, self.cache_dir).fit()

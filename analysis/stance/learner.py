@@ -6,15 +6,19 @@ Its learned state is plain arrays (``coef_``, ``intercept_``,
 ``temperature_`` and the featurizer's), so it is saved and loaded without
 pickle by :mod:`analysis.stance.modelio`.
 
-:class:`LearnedStanceScorer` loads a saved model directory (``"default"`` =
-the model shipped in ``analysis/stance/models/default``) and scores a
-stance-input table into a ``schema.STANCE`` table:
+:func:`load_model` builds a fitted learner from a saved model directory
+(read by :mod:`analysis.stance.modelio`; loading never trains).
+:class:`LearnedStanceScorer` loads one (``"default"`` = the model shipped in
+``analysis/stance/models/default``) and scores a stance-input table into a
+``schema.STANCE`` table:
 
 * ``p_favor, p_against, p_neutral``: calibrated probabilities;
 * ``label``: the most probable class; ``confidence``: its probability;
 * ``score = p_favor - p_against`` in [-1, 1].
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -26,7 +30,9 @@ from sklearn.utils.validation import check_is_fitted
 from analysis import schema
 from analysis.stance.calibration import TemperatureScaler
 from analysis.stance.features import StanceFeaturizer
+from analysis.stance.modelio import ModelFormatError, read_model
 from analysis.stance.registry import register
+from analysis.stance.static_model import locate_model_dir
 from analysis.stance.targets import STANCE_INPUT
 
 CLASSES = list(schema.LABELS)  # favor, against, neutral
@@ -128,6 +134,40 @@ def stance_frame(X: pd.DataFrame, probs: np.ndarray) -> pd.DataFrame:
     return out[schema.STANCE]
 
 
+def load_model(model: str | Path, cache_dir: str | None = None, train=None):
+    """Load a model directory (``"default"``, ``"static"`` or a path); return ``(learner, info)``.
+
+    The embedding model named in ``model.json`` is resolved locally and its
+    fingerprint must equal the recorded one: features from another model
+    would silently give wrong predictions. ``train`` are the settings of a
+    ``"static"`` model, which must have been built before (see
+    :func:`analysis.stance.static_model.locate_model_dir`).
+    """
+    path = locate_model_dir(model, cache_dir, train)
+    info, arrays = read_model(path)
+    params = dict(info["featurizer"])
+    for key in ("ngram_range", "char_ngram_range"):
+        params[key] = tuple(params[key]) if params.get(key) else None
+    feat = StanceFeaturizer(**params, cache_dir=cache_dir)
+    feat._fit_embedder()
+    if feat.embedding_fingerprint_ != info["embedding"]["fingerprint"]:
+        raise ModelFormatError(
+            f"stance model {path} was trained on embedding model {info['embedding']['model']} "
+            f"with fingerprint {info['embedding']['fingerprint'][:12]}, but the local model has "
+            f"{feat.embedding_fingerprint_[:12]}")
+    feat.mean_, feat.scale_, feat.idf_ = arrays["mean"], arrays["scale"], arrays["idf"]
+    feat.char_idf_, feat.char_vocabulary_ = arrays["char_idf"], list(info["char_vocabulary"])
+    feat.vocabulary_, feat.targets_ = list(info["vocabulary"]), list(info["targets"])
+    clf = info["classifier"]
+    learner = StanceLearner(featurizer=feat, C=clf["C"], class_weight=clf["class_weight"],
+                            max_iter=clf["max_iter"])
+    learner.featurizer_ = feat
+    learner.classes_ = np.array(info["classes"], dtype=object)
+    learner.coef_, learner.intercept_ = arrays["coef"], arrays["intercept"]
+    learner.temperature_ = float(info["temperature"])
+    return learner, info
+
+
 @register("stance.learner.v1")
 class LearnedStanceScorer(BaseEstimator):
     """Score stance with a saved :class:`StanceLearner` model directory.
@@ -136,8 +176,8 @@ class LearnedStanceScorer(BaseEstimator):
     ----------
     model : str
         ``"default"`` (the shipped model), ``"static"`` (the shipped recipe on
-        static features, trained on first use; see
-        :mod:`analysis.stance.static_model`) or a model directory written by
+        static features, built beforehand by
+        :func:`analysis.stance.train.build_static_stance_model`) or a model directory written by
         ``analysis stance train`` / :func:`analysis.stance.train.train_model`.
     cache_dir : str or None
         Embedding cache for the sentences it scores (``None`` = no cache);
@@ -153,10 +193,8 @@ class LearnedStanceScorer(BaseEstimator):
         self.train = train
 
     def fit(self, X=None, y=None) -> "LearnedStanceScorer":
-        """Load the model directory (safety-checked, no pickle); return ``self``."""
-        from analysis.stance.modelio import load_model, resolve_model_dir
-
-        self.model_dir_ = resolve_model_dir(self.model, self.cache_dir, self.train)
+        """Load the model directory (safety-checked, no pickle, never trained here); return ``self``."""
+        self.model_dir_ = locate_model_dir(self.model, self.cache_dir, self.train)
         self.learner_, self.info_ = load_model(self.model_dir_, cache_dir=self.cache_dir)
         return self
 

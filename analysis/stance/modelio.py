@@ -12,18 +12,27 @@ A model directory holds exactly two files:
     float64 arrays ``coef``, ``intercept``, ``idf``, ``char_idf``, ``mean``, ``scale``,
     read with ``np.load(allow_pickle=False)``.
 
-Before a user-given directory is read, :func:`check_model_dir` refuses any
-file that could run code when loaded (pickle, joblib, torch checkpoints,
+Before a user-given directory is read, :func:`check_stance_model_dir` refuses
+any file that could run code when loaded (pickle, joblib, torch checkpoints,
 object arrays), through :mod:`analysis.safety`.
+
+This module only reads and writes folders: it never trains a model and builds
+no learner (:func:`analysis.stance.learner.load_model` does, from what
+:func:`read_model` returns).
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from analysis.io import atomic_write, write_text
+from analysis.safety import UnsafeModelError, check_safe_model_dir
 
 FORMAT = "analysis.stance.learner"
 FORMAT_VERSION = 1
@@ -38,18 +47,12 @@ class ModelFormatError(ValueError):
     """A model directory that is missing, unsafe, or not in the expected format."""
 
 
-def resolve_model_dir(model: str | Path, cache_dir: str | Path | None = None,
-                      train=None) -> Path:
-    """``"default"`` -> the shipped model; ``"static"`` -> the static-feature model.
+def resolve_model_dir(model: str | Path) -> Path:
+    """``"default"`` -> the shipped model; anything else is a model directory path.
 
-    The static-feature model is trained with the settings ``train`` on first
-    use and kept under ``cache_dir`` (see :mod:`analysis.stance.static_model`);
-    anything else is a directory path.
+    The static-feature model (``"static"``) lives in the cache; see
+    :func:`analysis.stance.static_model.static_stance_model_dir`.
     """
-    if str(model) == "static":
-        from analysis.stance.static_model import static_model_dir
-
-        return static_model_dir(cache_dir, params=train).resolve()
     path = DEFAULT_MODEL_DIR if str(model) == "default" else Path(model).expanduser()
     if not (path / MODEL_JSON).is_file() or not (path / WEIGHTS).is_file():
         hint = " (rebuild it with `analysis stance build-default`)" if str(model) == "default" else ""
@@ -57,17 +60,14 @@ def resolve_model_dir(model: str | Path, cache_dir: str | Path | None = None,
     return path.resolve()
 
 
-def check_model_dir(path: str | Path) -> Path:
+def check_stance_model_dir(path: str | Path) -> Path:
     """Refuse a model directory holding pickles or other formats that run code when loaded.
 
-    Delegates to :func:`analysis.safety.check_model_dir` (strict: a stance
+    Delegates to :func:`analysis.safety.check_safe_model_dir` (strict: a stance
     model is JSON + NPZ only) and reports a refusal as :class:`ModelFormatError`.
     """
-    from analysis.safety import UnsafeModelError
-    from analysis.safety import check_model_dir as safety_check
-
     try:
-        return safety_check(path, strict=True)
+        return check_safe_model_dir(path, strict=True)
     except UnsafeModelError as err:
         raise ModelFormatError(str(err)) from None
 
@@ -97,8 +97,6 @@ def save_model(learner, path: str | Path, info: dict[str, Any] | None = None) ->
     keys in ``model.json``. Files are written in a fixed order and format, so
     the same model gives the same bytes.
     """
-    from analysis.io import write_text
-
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     feat = learner.featurizer_
@@ -128,11 +126,6 @@ def save_model(learner, path: str | Path, info: dict[str, Any] | None = None) ->
 
 def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
     """Uncompressed NPZ with fixed member timestamps, so equal arrays give equal bytes."""
-    import io
-    import zipfile
-
-    from analysis.io import atomic_write
-
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as zf:
             for name in _ARRAYS:
@@ -156,45 +149,16 @@ def _json_default(value):
 
 def read_model_info(path: str | Path) -> dict[str, Any]:
     """The parsed ``model.json`` of a (safety-checked) model directory."""
-    path = check_model_dir(resolve_model_dir(path))
+    path = check_stance_model_dir(resolve_model_dir(path))
     doc = json.loads((path / MODEL_JSON).read_text(encoding="utf-8"))
     if doc.get("format") != FORMAT or doc.get("format_version") != FORMAT_VERSION:
         raise ModelFormatError(f"{path / MODEL_JSON} is not a {FORMAT} v{FORMAT_VERSION} model")
     return doc
 
 
-def load_model(path: str | Path, cache_dir: str | None = None):
-    """Load a model directory; return ``(learner, info)``.
-
-    The embedding model named in ``model.json`` is resolved locally and its
-    fingerprint must equal the recorded one: features from another model
-    would silently give wrong predictions.
-    """
-    from analysis.stance.features import StanceFeaturizer
-    from analysis.stance.learner import StanceLearner
-
+def read_model(path: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """``(info, arrays)`` of a (safety-checked) model directory: ``model.json`` and the weights."""
     info = read_model_info(path)
-    path = resolve_model_dir(path)
-    with np.load(path / WEIGHTS, allow_pickle=False) as npz:
+    with np.load(resolve_model_dir(path) / WEIGHTS, allow_pickle=False) as npz:
         arrays = {name: npz[name] for name in _ARRAYS}
-    params = dict(info["featurizer"])
-    for key in ("ngram_range", "char_ngram_range"):
-        params[key] = tuple(params[key]) if params.get(key) else None
-    feat = StanceFeaturizer(**params, cache_dir=cache_dir)
-    feat._fit_embedder()
-    if feat.embedding_fingerprint_ != info["embedding"]["fingerprint"]:
-        raise ModelFormatError(
-            f"stance model {path} was trained on embedding model {info['embedding']['model']} "
-            f"with fingerprint {info['embedding']['fingerprint'][:12]}, but the local model has "
-            f"{feat.embedding_fingerprint_[:12]}")
-    feat.mean_, feat.scale_, feat.idf_ = arrays["mean"], arrays["scale"], arrays["idf"]
-    feat.char_idf_, feat.char_vocabulary_ = arrays["char_idf"], list(info["char_vocabulary"])
-    feat.vocabulary_, feat.targets_ = list(info["vocabulary"]), list(info["targets"])
-    clf = info["classifier"]
-    learner = StanceLearner(featurizer=feat, C=clf["C"], class_weight=clf["class_weight"],
-                            max_iter=clf["max_iter"])
-    learner.featurizer_ = feat
-    learner.classes_ = np.array(info["classes"], dtype=object)
-    learner.coef_, learner.intercept_ = arrays["coef"], arrays["intercept"]
-    learner.temperature_ = float(info["temperature"])
-    return learner, info
+    return info, arrays

@@ -4,9 +4,9 @@
 directory and the embedding cache to ``stance.learner.v1``);
 :func:`stance_tables` turns the scored sentences into every aggregate table
 of a run. Aggregation rule (all levels): the confidence-weighted mean of the
-sentence scores with a percentile bootstrap interval over sentences, the
-share of each label and the number of sentences
-(:func:`analysis.stance.aggregate.aggregate_stance`).
+sentence scores with a percentile bootstrap interval that resamples articles
+(sentences within one article), raw and error-corrected label shares, and the
+numbers of sentences and articles (:func:`analysis.stance.aggregate.aggregate_stance`).
 """
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ import inspect
 import pandas as pd
 
 from analysis.stance.aggregate import (
-    aggregate_present, aggregate_stance, select_evidence, with_article_meta,
+    aggregate_present, aggregate_stance, mention_rates, select_evidence, with_article_meta,
 )
+from analysis.stance.modelio import model_digest
 from analysis.stance.registry import get_scorer
+from analysis.stance.train import build_static_stance_model
 
 
 def scorer_from_config(scfg, cache_dir=None):
@@ -25,7 +27,10 @@ def scorer_from_config(scfg, cache_dir=None):
 
     Scorers that take a ``model`` / ``cache_dir`` parameter get
     ``scfg.model`` / ``cache_dir`` unless ``scorer_params`` sets them, and a
-    ``train`` parameter the ``[stance.train]`` settings.
+    ``train`` parameter the ``[stance.train]`` settings. For ``model =
+    "static"`` the static stance model is built first (once; then cached:
+    :func:`analysis.stance.train.build_static_stance_model`), so ``fit``
+    only loads it.
     """
     params = dict(scfg.scorer_params)
     scorer = get_scorer(scfg.scorer, **params)
@@ -37,19 +42,29 @@ def scorer_from_config(scfg, cache_dir=None):
         extra["cache_dir"] = str(cache_dir)
     if "train" in accepted and "train" not in params:
         extra["train"] = scfg.train.model_dump(mode="json")
-    return scorer.set_params(**extra) if extra else scorer
+    scorer = scorer.set_params(**extra) if extra else scorer
+    if str(getattr(scorer, "model", "")) == "static":
+        build_static_stance_model(getattr(scorer, "cache_dir", None), params=getattr(scorer, "train", None))
+    return scorer
 
 
 def stance_tables(stance: pd.DataFrame, paragraph_topics: pd.DataFrame, articles: pd.DataFrame,
-                  scfg, seed: int) -> dict[str, pd.DataFrame]:
-    """``stance_by_article / _topic / _source / _time`` and ``evidence`` for a scored run.
+                  scfg, seed: int, sentences: pd.DataFrame | None = None,
+                  confusion: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """``stance_by_target / _article / _topic / _source / _time`` and ``evidence`` for a scored run.
 
-    ``stance_by_source`` and ``stance_by_time`` cover the sentences whose
-    article has a source / a published date (empty tables otherwise).
-    Evidence: the ``scfg.n_evidence`` most confident favor and against
-    sentences per article x target and per topic x target.
+    ``stance_by_target`` covers the whole corpus per target. ``stance_by_source``
+    and ``stance_by_time`` cover the sentences whose article has a source / a
+    published date (empty tables otherwise); ``stance_by_source`` also gives
+    mentions per 1,000 of the outlet's ``sentences``. ``confusion`` (the run
+    table ``stance_confusion``) corrects the label shares for the scorer's
+    errors; without it the corrected columns are NaN. Groups with fewer than
+    ``scfg.min_articles`` units are flagged ``small_group``. Evidence: the
+    ``scfg.n_evidence`` most confident favor and against sentences per
+    article x target and per topic x target.
     """
-    boot = {"n_boot": scfg.n_bootstrap, "ci": scfg.ci, "seed": seed}
+    boot = {"n_boot": scfg.n_bootstrap, "ci": scfg.ci, "seed": seed,
+            "min_articles": scfg.min_articles, "confusion": confusion}
     with_topic = stance.merge(paragraph_topics[["paragraph_id", "topic"]], on="paragraph_id",
                               how="left")
     with_meta = with_article_meta(stance, articles, scfg.time_window)
@@ -57,10 +72,12 @@ def stance_tables(stance: pd.DataFrame, paragraph_topics: pd.DataFrame, articles
         select_evidence(stance, level="article", key_col="article_id", n=scfg.n_evidence),
         select_evidence(with_topic, level="topic", key_col="topic", n=scfg.n_evidence),
     ], ignore_index=True)
+    by_source = aggregate_present(with_meta, "source", **boot)
     return {
+        "stance_by_target": aggregate_stance(stance, by=[], **boot),
         "stance_by_article": aggregate_stance(stance, by=["article_id"], **boot),
         "stance_by_topic": aggregate_stance(with_topic, by=["topic"], **boot),
-        "stance_by_source": aggregate_present(with_meta, "source", **boot),
+        "stance_by_source": mention_rates(by_source, sentences, articles),
         "stance_by_time": aggregate_present(with_meta, "period", **boot),
         "evidence": evidence,
     }
@@ -71,8 +88,6 @@ def scorer_info(scorer, scfg) -> dict:
     info = {"scorer": scfg.scorer}
     model_dir = getattr(scorer, "model_dir_", None)
     if model_dir is not None:
-        from analysis.stance.modelio import model_digest
-
         learned = getattr(scorer, "info_", {})
         info.update({
             "model": scfg.model, "path": str(model_dir), "digest": model_digest(model_dir),

@@ -15,7 +15,7 @@ A target is a dict ``{"name": str, "aliases": [str, ...], "patterns": [str, ...]
 Possessives need no special handling: the apostrophe ends the word, so
 "Russia's" and "Russia’s" yield the mention "Russia". Mentions directly
 prefixed by one of ``exclude_prefixes`` ("pro-Russian", "anti-Western") are
-skipped. See :mod:`analysis.stance.default_targets` for the default targets.
+skipped. See :mod:`analysis.default_targets` for the default targets.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from analysis import schema
-from analysis.stance.default_targets import DEFAULT_TARGETS
+from analysis.default_targets import DEFAULT_TARGETS
 
 #: Columns of the scorer input built by :func:`build_stance_input`.
 STANCE_INPUT = [
@@ -55,7 +55,7 @@ class TargetMatcher(BaseEstimator):
     ----------
     targets : list of dict, optional
         Target definitions (see the module docstring). ``None`` means
-        :data:`~analysis.stance.default_targets.DEFAULT_TARGETS`.
+        :data:`~analysis.default_targets.DEFAULT_TARGETS`.
     exclude_prefixes : tuple of str
         Lower-case prefixes that cancel a mention when they directly precede
         it (default ``("pro-", "anti-")``).

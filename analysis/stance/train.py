@@ -16,6 +16,9 @@ The learner settings come from :class:`analysis.config.StanceTrainConfig`
 rebuilds the shipped model from ``data/annotations/stance_annotations.csv``
 with the built-in settings and no embedding cache, so the result depends on
 nothing but the data, the code and the embedding model.
+:func:`build_static_stance_model` trains the ``"static"`` model once into the
+cache (see :mod:`analysis.stance.static_model`): the explicit step before
+such a model is loaded.
 """
 from __future__ import annotations
 
@@ -26,13 +29,23 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
+from sklearn.model_selection import StratifiedKFold
 
-from analysis.stance.annotations import annotation_input, read_annotations
-from analysis.stance.modelio import DEFAULT_MODEL_DIR, file_sha256, model_digest, save_model
+from analysis.config import StanceTrainConfig
+from analysis.io import build_dir_once
+from analysis.paths import default_cache_dir
+from analysis.stance.annotations import DEFAULT_ANNOTATIONS, annotation_input, read_annotations
+from analysis.stance.calibration import TemperatureScaler
+from analysis.stance.features import StanceFeaturizer
+from analysis.stance.learner import CLASSES, StanceLearner
+from analysis.stance.modelio import DEFAULT_MODEL_DIR, MODEL_JSON, file_sha256, model_digest, save_model
+from analysis.stance.registry import get_scorer
+from analysis.stance.static_model import static_stance_model_dir, static_train_params
+from analysis.stance.validation import evaluate_predictions, summary
 
-#: The annotated set the shipped model is built from (in the source tree).
-DEFAULT_ANNOTATIONS = (Path(__file__).resolve().parents[2] / "data" / "annotations"
-                       / "stance_annotations.csv")
+__all__ = ["DEFAULT_ANNOTATIONS", "TrainResult", "build_default", "build_static_stance_model",
+           "fit_on_splits", "heldout_tables", "make_learner", "split_rows", "train_model"]
 
 
 @dataclass
@@ -47,10 +60,6 @@ class TrainResult:
 
 def make_learner(params=None, cache_dir: str | None = None, seed: int = 0):
     """A :class:`StanceLearner` from ``StanceTrainConfig``-style ``params``."""
-    from analysis.config import StanceTrainConfig
-    from analysis.stance.features import StanceFeaturizer
-    from analysis.stance.learner import StanceLearner
-
     p = params if isinstance(params, StanceTrainConfig) else StanceTrainConfig(**(params or {}))
     featurizer = StanceFeaturizer(
         embed_model=p.embed_model, embed_backend=p.embed_backend, static_dims=p.static_dims,
@@ -84,12 +93,6 @@ def fit_on_splits(parts: dict[str, pd.DataFrame], learner, targets=None, seed: i
 
 def _cv_temperature(learner, X: pd.DataFrame, y: pd.Series, seed: int) -> float:
     """Temperature fitted on 5-fold out-of-fold logits (used when there is no dev split)."""
-    from sklearn.base import clone
-    from sklearn.model_selection import StratifiedKFold
-
-    from analysis.stance.calibration import TemperatureScaler
-    from analysis.stance.learner import CLASSES
-
     y = np.asarray(y, dtype=object)
     counts = pd.Series(y).value_counts()
     n_splits = int(min(5, counts.min())) if len(counts) else 0
@@ -107,9 +110,6 @@ def _cv_temperature(learner, X: pd.DataFrame, y: pd.Series, seed: int) -> float:
 def heldout_tables(learner, test: pd.DataFrame, targets=None, n_boot: int = 1000,
                 seed: int = 0) -> dict[str, pd.DataFrame]:
     """Validation tables on held-out rows: learner and lexicon-baseline metrics."""
-    from analysis.stance.registry import get_scorer
-    from analysis.stance.validation import evaluate_predictions
-
     if test.empty:
         return {}
     X = annotation_input(test, targets)
@@ -137,9 +137,6 @@ def train_model(annotations: str | Path, out_dir: str | Path, params=None, *,
     its fields (``None`` = defaults); ``targets`` are target definitions used
     to find (and mask) mentions, falling back to the built-in catalogue.
     """
-    from analysis.config import StanceTrainConfig
-    from analysis.stance.validation import summary
-
     started = time.perf_counter()
     annotations = Path(annotations)
     p = params if isinstance(params, StanceTrainConfig) else StanceTrainConfig(**(params or {}))
@@ -173,3 +170,22 @@ def build_default(out_dir: str | Path = DEFAULT_MODEL_DIR,
     """Rebuild the shipped model: built-in settings, seed 0, no embedding cache."""
     return train_model(annotations, out_dir, None, targets=None, cache_dir=None, seed=0,
                        n_boot=n_boot)
+
+
+def build_static_stance_model(cache_dir: str | Path | None = None,
+                              annotations: str | Path | None = None, params=None) -> Path:
+    """Train the ``"static"`` stance model unless it is cached; return its folder.
+
+    The explicit build step before loading ``stance.model = "static"``: the
+    shipped recipe (``params`` = the ``[stance.train]`` settings, ``None`` =
+    defaults, forced onto static features; seed 0) on ``annotations`` (``None``
+    = the shipped CSV), kept in :func:`~analysis.stance.static_model.static_stance_model_dir`.
+    Built through :func:`analysis.io.build_dir_once`, so concurrent first
+    uses do not clash and a crash leaves nothing half-written.
+    """
+    cache = Path(cache_dir) if cache_dir else default_cache_dir()
+    annotations = Path(annotations) if annotations else DEFAULT_ANNOTATIONS
+    settings = static_train_params(params)
+    target = static_stance_model_dir(cache, annotations, settings)
+    return build_dir_once(target, MODEL_JSON,
+                          lambda tmp: train_model(annotations, tmp, settings, cache_dir=str(cache), seed=0))

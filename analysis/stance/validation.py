@@ -27,6 +27,7 @@ import pandas as pd
 from analysis.schema import LABELS, STANCE_CONFUSION, STANCE_VALIDATION
 from analysis.stance.calibration import RELIABILITY as RELIABILITY_COLUMNS
 from analysis.stance.calibration import expected_calibration_error, reliability_table
+from analysis.stance.modelio import read_model_info
 
 METRICS = ["label", "precision", "recall", "f1", "support", "f1_low", "f1_high"]
 CONFUSION = STANCE_CONFUSION
@@ -139,8 +140,6 @@ def run_validation_tables(scorer: str, model: str = "default",
     ``model_dir`` is where ``model`` was resolved to (a fitted scorer's
     ``model_dir_``); without it ``model`` is resolved again.
     """
-    from analysis.stance.modelio import read_model_info
-
     empty = {"stance_validation": pd.DataFrame(columns=VALIDATION),
              "stance_confusion": pd.DataFrame(columns=CONFUSION),
              "stance_reliability": pd.DataFrame(columns=list(RELIABILITY_COLUMNS))}

@@ -1,4 +1,4 @@
-"""Inputs of the topic commands: a corpus (or an evaluation corpus), segmented and embedded."""
+"""Inputs of the topic commands: a corpus, segmented and embedded."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,6 +7,9 @@ import numpy as np
 import pandas as pd
 
 from ..config import Config
+from ..corpus import load_corpus, segment
+from ..embed import build_embedder
+from ..paths import DEFAULT_CORPUS
 from .stage import modelled_units, reference_labels
 
 
@@ -31,21 +34,13 @@ class TopicInput:
         return reference_labels(ids, self.paragraphs, self.articles, cfg.topics.unit)
 
 
-def load_articles(corpus=None, eval_corpus: str | None = None, split: str = "test",
-                  sample: int | None = None, label_column: str | None = None, seed: int = 0):
-    """Articles from files (``label_column`` read into tags) or from an evaluation corpus.
+def load_articles(corpus=None, sample: int | None = None, label_column: str | None = None,
+                  seed: int = 0) -> tuple[pd.DataFrame, bool]:
+    """Articles from files, ``label_column`` read into tags; with no corpus, the bundled sample.
 
-    Returns (articles, labelled). With neither argument, the bundled sample.
+    Returns (articles, labelled). ``sample`` keeps a seeded random sample of
+    that many articles (order kept).
     """
-    from ..corpus import load_corpus, load_corpus_frame
-    from ..paths import DEFAULT_CORPUS
-
-    if eval_corpus:
-        from .eval_corpora import load_eval_corpus
-
-        df = load_eval_corpus(eval_corpus, split, sample=sample, seed=seed)
-        df = df.assign(tags=df["label"]).drop(columns="label")
-        return load_corpus_frame(df, eval_corpus).articles, True
     columns = {"tags": label_column} if label_column else None
     loaded = load_corpus(corpus if corpus else DEFAULT_CORPUS, columns=columns)
     articles = loaded.articles
@@ -58,9 +53,6 @@ def load_articles(corpus=None, eval_corpus: str | None = None, split: str = "tes
 def prepare(articles: pd.DataFrame, labelled: bool, cfg: Config, cache_dir: str,
             show_progress: bool = False) -> TopicInput:
     """Segment the articles and embed their paragraphs (the embedder ``cfg.embed`` selects, through the cache)."""
-    from ..corpus import segment
-    from ..embed import build_embedder
-
     paragraphs, _ = segment(articles)
     embedder = build_embedder(cfg.embed, cache_dir, show_progress).fit()
     vectors = embedder.transform(paragraphs["text"].tolist())
@@ -72,7 +64,5 @@ def document_vectors(articles: pd.DataFrame, cfg: Config, cache_dir: str, show_p
 
     The embedder is the one ``cfg.embed`` selects (transformer or static).
     """
-    from ..embed import build_embedder
-
     embedder = build_embedder(cfg.embed, cache_dir, show_progress).fit()
     return embedder, embedder.transform(articles["text"].tolist())

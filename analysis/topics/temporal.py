@@ -16,6 +16,18 @@ BY_GROUP_COLUMNS = schema.TOPICS_BY_SOURCE
 #: Candidate periods from finest to coarsest, and the most periods "auto" allows.
 FREQS = ("D", "W", "M", "Q", "Y")
 MAX_PERIODS = 40
+#: pandas period codes of the named windows (``stance.time_window``).
+PERIODS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
+
+
+def periods_of(dates: pd.Series, freq: str) -> pd.Series:
+    """Calendar period of each date in steps of ``freq`` (D, W, M, Q, Y or a :data:`PERIODS` name).
+
+    The one period rule of topics and stance over time: weeks run Monday to
+    Sunday, quarters and years follow the calendar. Missing dates stay missing.
+    """
+    dates = pd.to_datetime(pd.Series(dates), errors="coerce")
+    return dates.dt.to_period(PERIODS.get(freq, freq))
 
 
 def choose_freq(dates: pd.Series, max_periods: int = MAX_PERIODS) -> str:
@@ -59,7 +71,7 @@ def topics_over_time(paragraph_topics: pd.DataFrame, articles: pd.DataFrame, top
     if units.empty:
         return pd.DataFrame(columns=OVER_TIME_COLUMNS)
     freq = choose_freq(units["published"]) if freq == "auto" else freq
-    units["period"] = units["published"].dt.to_period(freq).dt.start_time
+    units["period"] = periods_of(units["published"], freq).dt.start_time
     return _count(units, ["period"])[OVER_TIME_COLUMNS]
 
 

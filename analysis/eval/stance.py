@@ -3,7 +3,7 @@
 SemEval-2016 Task 6 (:func:`semeval_benchmark`)
     One learner per target, trained on the official training file minus the
     tweets that are also in the TweetEval val split (see
-    :mod:`analysis.stance.benchmark_data`); each setting of the grid is
+    :mod:`analysis.eval.corpora.semeval_ruw`); each setting of the grid is
     scored on TweetEval val by the official F_avg (mean F1 of favor and
     against, pooled over the five targets) and the best one is selected.
     If the Task A gold test file is given (it is held back from the shared
@@ -26,10 +26,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.stance.annotations import annotation_input
-from analysis.stance.benchmark_data import load_ruw, load_semeval, read_semeval_official
-from analysis.stance.train import make_learner
-from analysis.stance.validation import evaluate_predictions, summary
+from ..stance.annotations import annotation_input, read_annotations
+from ..stance.learner import load_model
+from ..stance.train import build_static_stance_model, fit_on_splits, make_learner, split_rows
+from ..stance.validation import evaluate_predictions, summary
+from .corpora.semeval_ruw import load_ruw, load_semeval, read_semeval_official
 
 #: Settings tried on the validation split (``StanceTrainConfig`` fields):
 #: sentence embeddings alone, and with word 1-3-grams and character 2-5-grams,
@@ -113,11 +114,11 @@ def ruw_benchmark(root: str | Path, grid=GRID, target: str = "Russia", cache_dir
 def out_of_box(root: str | Path, model: str = "default", target: str = "Russia",
                cache_dir=None) -> dict:
     """A saved model (never trained on RUW) scored on RUW val for ``target``."""
-    from analysis.stance.modelio import load_model, resolve_model_dir
-
     data = load_ruw(root)
     val = data[(data["split"] == "val") & (data["target"] == target)].reset_index(drop=True)
-    learner, _ = load_model(resolve_model_dir(model, cache_dir), cache_dir=cache_dir)
+    if str(model) == "static":
+        build_static_stance_model(cache_dir)
+    learner, _ = load_model(model, cache_dir=cache_dir)
     X = annotation_input(val)
     probs = learner.predict_proba(X)
     pred = np.asarray(learner.classes_)[probs.argmax(axis=1)]
@@ -141,9 +142,6 @@ def unseen_targets(annotations: str | Path, cache_dir=None, seed: int = 0,
     ``target, n, macro_f1, f_avg`` (the shipped model, which saw T, is the
     comparison in its ``per_target`` validation table).
     """
-    from analysis.stance.annotations import read_annotations
-    from analysis.stance.train import fit_on_splits, split_rows
-
     parts = split_rows(read_annotations(annotations))
     rows = []
     for target in sorted(parts["test"]["target"].unique()):

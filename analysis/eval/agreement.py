@@ -7,19 +7,18 @@ bootstrap interval from resampling the items.
 """
 from __future__ import annotations
 
+import krippendorff
 import numpy as np
 import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
-from analysis.schema import LABELS
+from ..schema import LABELS
 
 AGREEMENT = ["measure", "value", "ci_low", "ci_high", "n"]
 
 
 def krippendorff_alpha(a, b) -> float:
     """Nominal Krippendorff's alpha of two label sequences (NaN when undefined)."""
-    import krippendorff
-
     index = {lab: i for i, lab in enumerate(LABELS)}
     data = np.array([[index[x] for x in a], [index[x] for x in b]], dtype=float)
     if len(np.unique(data)) < 2:

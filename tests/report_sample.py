@@ -1,4 +1,4 @@
-"""A small, realistic set of result tables for previewing and testing the report.
+"""A small, realistic set of result tables for testing the report.
 
 Four articles about the Middle Corridor and Russia, three topics plus
 outliers, two targets. ``sample_tables()`` returns every table that
@@ -124,6 +124,8 @@ def sample_tables() -> dict[str, pd.DataFrame]:
     """Every table the report reads, small and internally consistent."""
     from analysis.stance.aggregate import aggregate_stance, select_evidence
 
+    validation = _validation_tables()
+    boot = {"seed": SEED, "min_articles": 2, "confusion": validation["stance_confusion"]}
     articles, paragraphs = _articles_and_paragraphs()
     topics, article_topics = _topics(paragraphs)
     stance = _stance(paragraphs)
@@ -140,26 +142,28 @@ def sample_tables() -> dict[str, pd.DataFrame]:
         "articles": articles, "rejects": rejects, "paragraphs": paragraphs,
         "topics": topics, "paragraph_topics": paragraph_topics,
         "article_topics": article_topics, "stance": stance,
-        "stance_by_article": aggregate_stance(stance, by=["article_id"], seed=SEED),
-        "stance_by_topic": aggregate_stance(with_topic, by=["topic"], seed=SEED),
+        "stance_by_target": aggregate_stance(stance, by=[], **boot),
+        "stance_by_article": aggregate_stance(stance, by=["article_id"], **boot),
+        "stance_by_topic": aggregate_stance(with_topic, by=["topic"], **boot),
         "evidence": pd.concat([select_evidence(stance, "article", "article_id", n=3),
                                select_evidence(with_topic, "topic", "topic", n=3)],
                               ignore_index=True),
-        **_group_tables(stance, paragraph_topics, articles, topics),
+        **_group_tables(stance, paragraph_topics, articles, topics, boot),
         **_topic_extras(paragraph_topics, topics),
-        **_validation_tables(),
+        **validation,
     }
 
 
-def _group_tables(stance, paragraph_topics, articles, topics) -> dict[str, pd.DataFrame]:
+def _group_tables(stance, paragraph_topics, articles, topics, boot) -> dict[str, pd.DataFrame]:
     """Stance and topics per outlet and per month, made by the stages' own functions."""
-    from analysis.stance.aggregate import aggregate_present, with_article_meta
+    from analysis.stance.aggregate import aggregate_present, mention_rates, with_article_meta
     from analysis.topics.temporal import topics_by_group, topics_over_time
 
     meta = with_article_meta(stance, articles, "month")
+    sentences = stance.drop_duplicates("sentence_id")[["sentence_id", "article_id"]]
     return {
-        "stance_by_source": aggregate_present(meta, "source", seed=SEED),
-        "stance_by_time": aggregate_present(meta, "period", seed=SEED),
+        "stance_by_source": mention_rates(aggregate_present(meta, "source", **boot), sentences, articles),
+        "stance_by_time": aggregate_present(meta, "period", **boot),
         "topics_over_time": topics_over_time(paragraph_topics, articles, topics, "M"),
         "topics_by_source": topics_by_group(paragraph_topics, articles, topics),
     }

@@ -5,8 +5,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpora import BENCH_CORPORA, load_bench_corpus, write_corpus
+from ...config import Config, load_config
+from ...corpus import load_corpus_frame, segment
+from ...embed import Embedder, StaticEmbedder, article_vectors
+from ...topics import modelled_units
+from ..corpora import BENCH_CORPORA, load_bench_corpus, write_corpus
 from .measure import embedding_baseline, pipeline_runs
+from .topics import topic_baseline, topic_quality
 
 
 def bench_config(base=None, backend: str = "static", fit_sample: int | None = 5000,
@@ -17,8 +22,6 @@ def bench_config(base=None, backend: str = "static", fit_sample: int | None = 50
     ``stance_model=None`` follows the backend: ``"static"`` (static-feature
     stance model) on the static backend, ``"default"`` on the transformer.
     """
-    from ..config import Config, load_config
-
     cfg = base if isinstance(base, Config) else load_config(base)
     data = cfg.to_dict()
     data["embed"]["backend"] = backend
@@ -47,17 +50,12 @@ def run_bench(n: int | None = None, corpora=BENCH_CORPORA, *, config=None, backe
            "pipeline": pipeline_runs(path, cfg, work_dir / "runs", cache_dir, engine, scheduler)}
     if baseline_docs:
         subset = corpus.sample(n=min(baseline_docs, len(corpus)), random_state=seed).sort_index()
-        out.update(baselines(subset, cfg, cache_dir))
+        out.update(measure_baselines(subset, cfg, cache_dir))
     return out
 
 
-def baselines(corpus: pd.DataFrame, cfg, cache_dir: Path) -> dict:
+def measure_baselines(corpus: pd.DataFrame, cfg, cache_dir: Path) -> dict:
     """Plain sentence-transformers and plain BERTopic against ours on the same documents, and topic quality."""
-    from ..corpus import load_corpus_frame, segment
-    from ..embed import Embedder, StaticEmbedder, article_vectors
-    from ..topics import modelled_units
-    from .topics import topic_baseline, topic_quality
-
     articles = load_corpus_frame(corpus.drop(columns=["label", "corpus"])).articles
     paragraphs, _ = segment(articles)
     texts = paragraphs["text"].tolist()

@@ -12,10 +12,15 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import precision_recall_fscore_support
 
-from analysis.schema import LABELS
-from analysis.stance.registry import get_scorer
-from analysis.stance.targets import TargetMatcher, build_stance_input
-from analysis.stance.ukraine_news_bias import TARGET_KEYS, load_ukraine_news_bias
+from ..schema import LABELS
+from ..stance.annotations import annotation_input, read_annotations, second_label_column
+from ..stance.learner import LearnedStanceScorer
+from ..stance.registry import get_scorer
+from ..stance.targets import TargetMatcher, build_stance_input
+from ..stance.train import build_static_stance_model
+from ..stance.validation import evaluate_predictions
+from .agreement import agreement_table
+from .corpora.ukraine_news_bias import TARGET_KEYS, load_ukraine_news_bias
 
 REPORT_COLUMNS = ["label", "precision", "recall", "f1", "support"]
 
@@ -70,7 +75,7 @@ def evaluate_on_ukraine_news_bias(path: str | Path, label_rule: str = "intensifi
 
     Gold labels come from the crowd framing of the Russian / Western
     governments under ``label_rule`` (mapping documented in
-    :mod:`analysis.stance.ukraine_news_bias`). ``scorer`` is an unfitted
+    :mod:`analysis.eval.corpora.ukraine_news_bias`). ``scorer`` is an unfitted
     scorer or a registered name (default ``"stance.lexicon.v1"``).
 
     Returns a long table: ``target, subset, label, precision, recall, f1,
@@ -109,11 +114,6 @@ def evaluate_annotations(gold: str | Path, scorer: str = "stance.learner.v1", mo
     (between the model and each annotator: Cohen's kappa). ``train`` are the
     training settings of ``model = "static"`` (``None`` = the shipped recipe).
     """
-    from analysis.stance.agreement import agreement_table
-    from analysis.stance.annotations import annotation_input, read_annotations, second_label_column
-    from analysis.stance.learner import LearnedStanceScorer
-    from analysis.stance.validation import evaluate_predictions
-
     frame = read_annotations(gold)
     if split not in (None, "all") and frame["split"].isin(["train", "dev", "test"]).any():
         frame = frame[frame["split"] == split].reset_index(drop=True)
@@ -122,6 +122,8 @@ def evaluate_annotations(gold: str | Path, scorer: str = "stance.learner.v1", mo
     X = annotation_input(frame, targets)
     params = ({"model": model, "cache_dir": cache_dir, "train": train}
               if scorer == "stance.learner.v1" else {})
+    if scorer == "stance.learner.v1" and str(model) == "static":
+        build_static_stance_model(cache_dir, params=train)
     fitted = get_scorer(scorer, **params).fit()
     stance = fitted.predict_frame(X)
     probs = stance[["p_favor", "p_against", "p_neutral"]].to_numpy()

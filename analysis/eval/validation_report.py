@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.io import write_table, write_text
+from ..io import write_table, write_text
+from ..report.figures import save_figure
+from ..report.figures_validation import confusion_matrix, reliability_diagram
+from ..stance.validation import summary
 
 
 def _fmt(value) -> str:
@@ -29,8 +32,6 @@ def _metrics_md(metrics: pd.DataFrame) -> list[str]:
 
 
 def _summary_md(tables: dict[str, pd.DataFrame], title: str) -> str:
-    from analysis.stance.validation import summary
-
     s = summary(tables)
     lines = [f"# {title}", "",
              f"{s['n']} items. Macro-F1 **{s['macro_f1']:.3f}** "
@@ -66,9 +67,6 @@ def _summary_md(tables: dict[str, pd.DataFrame], title: str) -> str:
 def write_validation_report(tables: dict[str, pd.DataFrame], out_dir: str | Path,
                             title: str = "Stance validation") -> Path:
     """Write the tables, figures and ``report.md`` into ``out_dir``; return the report path."""
-    from analysis.report.figures import save_figure
-    from analysis.report.figures_validation import confusion_matrix, reliability_diagram
-
     out = Path(out_dir)
     for name, df in tables.items():
         write_table(df, out, name, csv=True)

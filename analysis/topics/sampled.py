@@ -9,22 +9,24 @@ to measure how well ``transform`` agrees with the fit.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..config import TopicsConfig
-from .partition import chunk_bounds
-from .tasks import assign_topics_chunk
+from ..engine.partition import chunk_bounds
+from .modeler import TopicModeler
+from .stage import FittedUnits, fit_units, modelled_units
 
 
 @dataclass
 class TopicUnits:
     """The units of the whole corpus and the (possibly sampled) units the model was fitted on."""
 
-    all: object          # analysis.topics.stage.FittedUnits over every unit
-    fitted: object       # the same for the fitted units (== all without sampling)
+    all: FittedUnits     # every unit
+    fitted: FittedUnits  # the fitted units (== all without sampling)
     unit_topics: np.ndarray  # topic of every unit, aligned with all.ids
     info: dict = field(default_factory=dict)
 
@@ -32,9 +34,6 @@ class TopicUnits:
 def fit_topic_units(paragraphs: pd.DataFrame, embeddings: np.ndarray, cfg: TopicsConfig, embedder,
                     seed: int, cache_dir, engine) -> TopicUnits:
     """Fit the topic model (on a sample when ``cfg.fit_sample`` is smaller than the corpus)."""
-    from ..topics import TopicModeler, fit_units, modelled_units
-    from ..topics.stage import FittedUnits
-
     ids, docs, vecs = modelled_units(paragraphs, embeddings, cfg)
     n = len(ids)
     if not cfg.fit_sample or n <= cfg.fit_sample:
@@ -68,6 +67,53 @@ def assign(engine, modeler, docs: list[str], vectors: np.ndarray, chunk: int) ->
         return np.zeros(0, dtype=np.int64)
     parts = [(docs[a:b], vectors[a:b]) for a, b in chunk_bounds(len(docs), chunk)]
     return np.concatenate(engine.map_shared(assign_topics_chunk, modeler, parts))
+
+
+def assign_topics_chunk(modeler, docs: list[str], vectors: np.ndarray) -> np.ndarray:
+    """Assign a chunk of documents to a fitted :class:`TopicModeler`'s topics (an engine task).
+
+    Outliers are reassigned the way fitting does it (same strategy and
+    threshold) when ``reduce_outliers`` is on; every step is per document, so
+    the result does not depend on what else is in the chunk except through
+    UMAP's seeded transform, which is why chunks are fixed by the data.
+    """
+    cfg = modeler.config or TopicsConfig()
+    if cfg.assign == "nearest":
+        return nearest_topic(modeler.model_, np.full(len(docs), -1), vectors, cfg.outlier_threshold)
+    topics = np.asarray(modeler.transform(list(docs), vectors))
+    fitted_any = (np.asarray(modeler.topics_) != -1).any()
+    if not (cfg.reduce_outliers and (topics == -1).any() and fitted_any):
+        return topics.astype(np.int64)
+    model = modeler.model_
+    if -1 in model.get_topics():
+        logging.getLogger("BERTopic").setLevel(logging.ERROR)
+        return np.asarray(model.reduce_outliers(
+            list(docs), list(topics), strategy=cfg.outlier_strategy,
+            threshold=cfg.outlier_threshold, embeddings=vectors)).astype(np.int64)
+    return nearest_topic(model, topics, vectors, cfg.outlier_threshold)
+
+
+def nearest_topic(model, topics: np.ndarray, vectors: np.ndarray, threshold: float) -> np.ndarray:
+    """Give outliers (-1) the topic whose embedding is most similar, if at least ``threshold``.
+
+    The rule of BERTopic's ``embeddings`` outlier strategy. Used for
+    ``topics.assign = "nearest"`` (every document starts as -1) and when the
+    fitted model kept no outlier topic, where ``reduce_outliers`` refuses to run.
+    """
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    rows = np.asarray(model.topic_embeddings_)
+    ids = sorted(model.get_topics())
+    if len(rows) == len(ids) + 1 and -1 not in ids:
+        ids = [-1, *ids]  # outliers were all reassigned, but their embedding row is kept first
+    ids = np.asarray(ids)
+    out = topics.astype(np.int64).copy()
+    mask = out == -1
+    sims = cosine_similarity(vectors[mask], rows[:len(ids)])
+    sims[:, ids == -1] = -np.inf  # never the outlier topic itself
+    best = sims.argmax(axis=1)
+    out[mask] = np.where(sims[np.arange(len(best)), best] >= threshold, ids[best], -1)
+    return out
 
 
 def pick_list(values, idx) -> list:

@@ -1,4 +1,4 @@
-"""Topic-stage baselines of ``analysis bench``: plain BERTopic defaults and quality per embedding backend."""
+"""Topic-stage figures of ``analysis bench``: fit time against plain BERTopic, and quality per backend."""
 from __future__ import annotations
 
 import time
@@ -6,22 +6,21 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+from ...topics import TopicModeler
+from ...topics.reduce import clear_memory_cache
+from ..baselines import baseline_sentence_model, fit_plain_bertopic
 
 
 def topic_baseline(docs: list[str], vectors: np.ndarray, embedder, cfg, seed: int) -> pd.DataFrame:
     """Fit time of plain ``BERTopic(embedding_model=...)`` defaults and of our topic stage, same inputs."""
-    from bertopic import BERTopic
-
-    from ..embed.model import load_sentence_transformer
-    from ..topics import TopicModeler
-    from ..topics.reduce import clear_memory_cache
-
-    st = load_sentence_transformer(str(getattr(embedder, "source_path_", embedder.model_path_)))
+    st = baseline_sentence_model(embedder)
     rows = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         start = time.perf_counter()
-        plain = np.asarray(BERTopic(embedding_model=st).fit_transform(list(docs), vectors)[0])
+        _, plain = fit_plain_bertopic(docs, vectors, st)
         rows.append(_row("BERTopic defaults (plain)", time.perf_counter() - start, plain, len(docs)))
         clear_memory_cache()
         start = time.perf_counter()
@@ -41,11 +40,6 @@ def _row(name: str, seconds: float, topics, n: int) -> dict:
 def topic_quality(docs: list[str], labels, vectors: dict[str, np.ndarray], embedders: dict, cfg,
                   seed: int) -> pd.DataFrame:
     """NMI and ARI against reference labels of our topic stage fitted on each backend's vectors."""
-    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
-
-    from ..topics import TopicModeler
-    from ..topics.reduce import clear_memory_cache
-
     rows = []
     for backend, vecs in vectors.items():
         clear_memory_cache()

@@ -13,6 +13,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ...embed import Embedder, StaticEmbedder
+from ...embed.model import load_sentence_transformer
+from ...pipeline import run_pipeline
+
 STAGES = ("load", "segment", "embed", "topics", "map", "stance", "write", "report")
 
 
@@ -40,8 +44,6 @@ def stage_table(manifest: dict) -> pd.DataFrame:
 def pipeline_runs(corpus_path: Path, config, out_dir: Path, cache_dir: Path, engine="inprocess",
                   scheduler=None) -> dict:
     """A cold run (fresh output folder), then a warm rerun of the same config into the same folder."""
-    from ..pipeline import run_pipeline
-
     shutil.rmtree(out_dir, ignore_errors=True)
     start, cpu = time.perf_counter(), cpu_seconds()
     cold = run_pipeline(corpus_path, config, out_dir, cache_dir=cache_dir, show_progress=False,
@@ -70,9 +72,6 @@ def embedding_baseline(texts: list[str], model: str, batch_size: int, cache_dir:
     time includes hashing, batching and writing the cache. Wall and CPU
     seconds are summed over the slices.
     """
-    from ..embed import Embedder, StaticEmbedder
-    from ..embed.model import load_sentence_transformer
-
     shutil.rmtree(cache_dir / "bench-embed", ignore_errors=True)
     ours = Embedder(model=model, batch_size=batch_size, cache_dir=str(cache_dir / "bench-embed"),
                     show_progress=False).fit()

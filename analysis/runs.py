@@ -1,0 +1,247 @@
+"""The run folder ``<output>/<run-id>/``: written whole, read back, reused.
+
+* :class:`RunResult`: everything a run produced (tables, folder, manifest).
+* Writing: a run folder is built in a private staging folder
+  (:func:`stage_run_dir`) and moved into place as a whole under a file lock
+  (:func:`publish_run_dir`), so ``<output>/<run-id>/`` always holds one
+  complete run: never a half-written one after a crash, never a mix of two
+  runs that finished at the same time.
+* Reading: :func:`read_tables` is the one Parquet reader of run tables
+  (list cells come back as Python lists, as the run produced them);
+  :func:`load_run` reads a whole folder back into a :class:`RunResult`.
+* Warm reruns: after a run is published, :func:`record_run` writes an index
+  entry ``<cache_dir>/runs/<key>.json``; the key (:func:`input_key`) is a
+  sha256 over the config hash, the bytes of every input file and the
+  versions of the packages that shape results. The entry names the run
+  folder's files with their sha256. :func:`reuse_run` returns the recorded
+  run for the same key in the same output folder if every file is still
+  there, byte for byte; anything else (a changed byte in the input, a
+  changed setting, an edited or missing file, another output folder)
+  recomputes. ``analysis rerun`` always writes to a new folder, so it always
+  recomputes.
+"""
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from filelock import FileLock
+
+from .io import current_umask, fsync_dir, write_json
+from .manifest import package_versions, read_manifest
+from .safety import inside
+
+#: Seconds to wait for another process publishing the same run folder.
+LOCK_TIMEOUT = 600.0
+#: Sub-folder of a run folder holding its tables.
+TABLES_DIR = "tables"
+_STAGES: set[Path] = set()
+
+
+class OutputError(ValueError):
+    """The output folder cannot be used (a file, not writable, unsafe)."""
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced: its tables, where it was written, and its manifest."""
+
+    run_id: str
+    run_dir: Path
+    report_path: Path
+    manifest: dict[str, Any]
+    tables: dict[str, pd.DataFrame] = field(repr=False)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+
+# ------------------------------------------------------------------ writing
+def output_root(output_dir: str | Path) -> Path:
+    """Create (if needed) and check the folder that receives run folders.
+
+    Raises :class:`OutputError` with a one-line reason when it is a file,
+    cannot be created, or is not writable.
+    """
+    root = Path(output_dir).expanduser()
+    if root.exists() and not root.is_dir():
+        raise OutputError(f"output folder {root} exists and is not a folder")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create output folder {root} ({exc.strerror or exc})") from None
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise OutputError(f"output folder {root} is not writable")
+    return root.resolve()
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", platform.node() or "host")
+
+
+def stage_run_dir(output_dir: str | Path, run_id: str) -> Path:
+    """A fresh private folder beside ``<output_dir>/<run_id>`` to build the run in.
+
+    Its name carries host and process id, so leftovers of a killed run are
+    recognised and removed by the next run of the same id.
+    """
+    root = output_root(output_dir)
+    inside(root, run_id)  # the run id must name a folder directly below the root
+    _remove_stale(root, run_id)
+    stage = Path(tempfile.mkdtemp(prefix=f".{run_id}.staging.{_host()}.{os.getpid()}.", dir=root))
+    os.chmod(stage, 0o777 & ~current_umask())
+    _STAGES.add(stage)
+    return stage
+
+
+def publish_run_dir(stage: str | Path, output_dir: str | Path, run_id: str) -> Path:
+    """Move a finished staging folder into place as ``<output_dir>/<run_id>``.
+
+    Runs under a file lock per run id: two processes finishing the same run
+    at once publish one after the other, each a complete folder. An older
+    folder of the same run is replaced as a whole. Returns the final path.
+    """
+    stage = Path(stage)
+    root = output_root(output_dir)
+    final = inside(root, run_id)
+    with FileLock(str(root / f".{run_id}.lock"), timeout=LOCK_TIMEOUT):
+        old = None
+        if final.exists() or final.is_symlink():
+            old = Path(tempfile.mkdtemp(prefix=f".{run_id}.old.{_host()}.{os.getpid()}.", dir=root))
+            os.replace(final, old / run_id)
+        os.replace(stage, final)
+        fsync_dir(root)
+    _STAGES.discard(stage)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def _remove_stale(root: Path, run_id: str) -> None:
+    """Delete staging/old folders of ``run_id`` left by dead processes on this host."""
+    host = _host()
+    for entry in root.glob(f".{run_id}.*.*.*.*"):
+        parts = entry.name.split(".")
+        if len(parts) != 6 or parts[2] not in {"staging", "old"} or parts[3] != host:
+            continue
+        if parts[4].isdigit() and not _alive(int(parts[4])):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@atexit.register
+def _remove_unpublished() -> None:
+    """Staging folders of runs that failed in this process are removed at exit."""
+    for stage in list(_STAGES):
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ reading
+def _as_lists(df: pd.DataFrame) -> pd.DataFrame:
+    """Parquet returns list cells as arrays; give them back as lists, as the run produced them."""
+    for col in df.columns:
+        if df[col].dtype == object and df[col].map(lambda v: isinstance(v, np.ndarray)).any():
+            df[col] = df[col].map(lambda v: v.tolist() if isinstance(v, np.ndarray) else v)
+    return df
+
+
+def read_tables(run_dir: str | Path, names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The tables of a run folder by name (``names``; default: every table in it, sorted)."""
+    folder = Path(run_dir) / TABLES_DIR
+    if names is None:
+        names = [p.stem for p in sorted(folder.glob("*.parquet"))]
+    return {name: _as_lists(pd.read_parquet(inside(folder, f"{name}.parquet"))) for name in names}
+
+
+def load_run(run_dir: str | Path) -> RunResult:
+    """A finished run folder as a :class:`RunResult` (tables read from Parquet)."""
+    run_dir = Path(run_dir)
+    manifest = read_manifest(run_dir)
+    return RunResult(run_id=manifest["run_id"], run_dir=run_dir, report_path=run_dir / "report.html",
+                     manifest=manifest, tables=read_tables(run_dir))
+
+
+# ------------------------------------------------------------------ reuse
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _input_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file())
+    return [path]
+
+
+def input_key(corpus, config) -> str | None:
+    """The reuse key of a run, or ``None`` when the input is not a set of files (a DataFrame)."""
+    if isinstance(corpus, pd.DataFrame):
+        return None
+    paths = corpus if isinstance(corpus, (list, tuple)) else [corpus]
+    h = hashlib.sha256(config.hash().encode())
+    h.update(json.dumps(package_versions(), sort_keys=True).encode())
+    for root in map(Path, paths):
+        if not root.exists():
+            return None
+        for f in _input_files(root):
+            h.update(str(f.relative_to(root) if root.is_dir() else f.name).encode())
+            h.update(_file_digest(f).encode())
+    return h.hexdigest()
+
+
+def _index_path(cache_dir, key: str) -> Path:
+    return Path(cache_dir) / "runs" / f"{key}.json"
+
+
+def record_run(cache_dir, key: str | None, run_dir: Path) -> None:
+    """Remember a published run folder under ``key`` (with the sha256 of each of its files)."""
+    if key is None:
+        return
+    run_dir = Path(run_dir)
+    files = {str(p.relative_to(run_dir)): _file_digest(p)
+             for p in sorted(run_dir.rglob("*")) if p.is_file()}
+    write_json(_index_path(cache_dir, key), {"run_id": run_dir.name, "files": files})
+
+
+def reuse_run(key: str | None, output_dir, cache_dir) -> RunResult | None:
+    """The recorded run for ``key`` in ``output_dir`` if it is complete and unchanged, else ``None``."""
+    if key is None or not _index_path(cache_dir, key).is_file():
+        return None
+    entry = json.loads(_index_path(cache_dir, key).read_text(encoding="utf-8"))
+    run_dir = Path(output_dir) / entry["run_id"]
+    for rel, digest in entry["files"].items():
+        path = run_dir / rel
+        if not path.is_file() or _file_digest(path) != digest:
+            return None
+    manifest = read_manifest(run_dir)
+    tables = read_tables(run_dir, manifest["tables"])
+    manifest = {**manifest, "reused": True}
+    return RunResult(run_id=entry["run_id"], run_dir=run_dir, report_path=run_dir / "report.html",
+                     manifest=manifest, tables=tables)
