@@ -121,27 +121,37 @@ class TopicsConfig(_Section):
 
 
 class TargetConfig(_Section):
-    """A stance target: a name, literal aliases and optional regex patterns.
+    """A stance target, defined like a codebook entry.
 
-    A target known by name (see ``analysis.default_targets.KNOWN_TARGETS``:
-    Russia, the West, China, Turkey, Iran, Ukraine, the United States) may give
-    only its name; its aliases and patterns are then filled in (and shown by
-    ``analysis config``).
+    ``aliases`` match in any case (acronyms only in capitals), ``cased_aliases``
+    keep their capital initials ("the West" is not "the west"), ``patterns``
+    are regular expressions, and ``exclude`` are regular expressions for text
+    that contains an alias but is not a mention ("Western China", "The
+    Washington Post"). A target known by name (see
+    ``analysis.default_targets.KNOWN_TARGETS``: Russia, the West, China,
+    Turkey, Iran, Ukraine, the United States) may give only its name; its
+    definition is then filled in (and shown by ``analysis config``), keeping an
+    ``exclude`` list given here.
     """
 
     name: str
     aliases: list[str] = []
+    cased_aliases: list[str] = []
     patterns: list[str] = []
+    exclude: list[str] = []
 
     @model_validator(mode="before")
     @classmethod
     def _known_target(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("aliases") and not data.get("patterns"):
+        if isinstance(data, dict) and not any(data.get(k) for k in ("aliases", "cased_aliases", "patterns")):
             known = KNOWN_TARGETS.get(str(data.get("name")))
             if known is None:
                 raise ValueError(f"target {data.get('name')!r} needs aliases or patterns "
                                  f"(known by name: {', '.join(KNOWN_TARGETS)})")
-            data = {**data, "aliases": list(known["aliases"]), "patterns": list(known["patterns"])}
+            data = {**{k: list(v) for k, v in known.items() if k != "name"}, **data,
+                    "aliases": list(known["aliases"]), "cased_aliases": list(known["cased_aliases"]),
+                    "patterns": list(known["patterns"])}
+            data["exclude"] = list(data.get("exclude") or known["exclude"])
         return data
 
 

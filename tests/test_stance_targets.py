@@ -98,8 +98,77 @@ def test_pro_and_anti_prefixes_are_skipped(matcher):
     assert found[0].start == text.index("Russian envoys")
 
 
-def test_western_ukraine_is_a_documented_false_positive(matcher):
-    assert spans(matcher, "Lviv is in Western Ukraine.") == [("the West", "Western")]
+@pytest.mark.parametrize("text", [
+    "WASHINGTON (Reuters) - The talks resumed on Monday.",
+    "WASHINGTON, March 3 (AP) — The talks resumed.",
+    "The Washington Post reported the talks.",
+    "Lviv is in Western Ukraine.",
+    "Factories in Western China expanded.",
+    "She wired the money by Western Union.",
+    "He starred in a Western.",
+    "Spaghetti Westerns were filmed in Spain.",
+    "The Western film was shot in Almeria.",
+    "Leaders from Latin America met.",
+    "Bank of America raised its forecast.",
+    "George Washington crossed the river.",
+    "Russian-Americans voted.",
+    "African Americans voted.",
+    "Refugees from Eastern Europe arrived.",
+    "They reached the European Championship final.",
+    "They walked to the west of the city.",
+    "Western-style dress and western tastes spread.",
+])
+def test_non_mentions_of_the_west(matcher, text):
+    assert spans(matcher, text, "the West") == []
+
+
+@pytest.mark.parametrize("text,mention", [
+    ("Western sanctions hit the economy.", "Western"),
+    ("WESTERN SANCTIONS HIT THE ECONOMY.", "WESTERN"),
+    ("Western Europe imposed sanctions.", "Western Europe"[:7]),
+    ("The talks in Washington resumed.", "Washington"),
+    ("Westerners left the city.", "Westerners"),
+    ("THE WEST WAS SILENT.", "THE WEST"),
+])
+def test_case_aware_mentions_of_the_west(matcher, text, mention):
+    assert spans(matcher, text, "the West")[0] == ("the West", mention)
+
+
+@pytest.mark.parametrize("text", [
+    "MOSCOW (Reuters) - Prices rose.",
+    "Ethnic Russians live in the north.",
+    "Russian-speaking residents protested.",
+    "The interview was conducted in Russian.",
+    "The Russian Orthodox Church held a service.",
+    "He ordered a White Russian.",
+])
+def test_non_mentions_of_russia(matcher, text):
+    assert spans(matcher, text, "Russia") == []
+
+
+def test_dateline_hides_only_the_dateline(matcher):
+    text = "MOSCOW (Reuters) - Russia said Washington was to blame."
+    assert spans(matcher, text) == [("Russia", "Russia"), ("the West", "Washington")]
+    assert spans(TargetMatcher(exclude_datelines=False).fit(), text)[0] == ("Russia", "MOSCOW")
+
+
+def test_user_exclusions_and_cased_aliases():
+    target = {"name": "Apple", "cased_aliases": ["Apple"], "exclude": [r"Apple\s+Daily"]}
+    m = TargetMatcher([target]).fit()
+    assert spans(m, "Apple sued. apple pie. Apple Daily closed. APPLE rose.") == [
+        ("Apple", "Apple"), ("Apple", "APPLE")]
+    with pytest.raises(ValueError, match="bad exclude pattern"):
+        TargetMatcher([{**target, "exclude": ["("]}]).fit()
+
+
+def test_united_states_is_part_of_the_west_and_its_own_target():
+    from analysis.config import TargetConfig
+
+    us = TargetConfig(name="the United States").model_dump()
+    assert us["exclude"] and "Washington" in us["aliases"]
+    m = TargetMatcher([us, TargetConfig(name="the West").model_dump()]).fit()
+    found = spans(m, "The Washington Post said Washington erred.")
+    assert found == [("the United States", "Washington"), ("the West", "Washington")]
 
 
 def test_metonyms_and_demonyms(matcher):

@@ -1,6 +1,8 @@
 """Find mentions of stance targets (e.g. Russia, the West) in sentences.
 
-A target is a dict ``{"name": str, "aliases": [str, ...], "patterns": [str, ...]}``:
+A target is a dict ``{"name": str, "aliases": [...], "cased_aliases": [...],
+"patterns": [...], "exclude": [...]}`` (all lists optional, but a target needs
+at least one alias or pattern):
 
 * ``aliases`` are literal strings. They match case-insensitively, as whole
   words (never inside another word: "Prussia" is not "Russia"), with any run of
@@ -8,14 +10,27 @@ A target is a dict ``{"name": str, "aliases": [str, ...], "patterns": [str, ...]
   An alias whose letters are all capitals and at most four (``EU``, ``NATO``,
   ``US``, ``U.S.``, ``G7``) is an acronym and matches **only in capitals**, so
   the pronoun "us" is never a mention of the United States.
+* ``cased_aliases`` are literal strings whose capitals carry meaning: a word
+  written with a capital initial matches only with a capital initial (the
+  rest of the word in any case, so headline capitals still match); a word
+  written in lower case matches in any case. ``"the West"`` matches "the
+  West" and "The West" but not "the west of the country".
 * ``patterns`` (optional) are regular expressions used exactly as written
   (case-sensitive unless they say ``(?i)``; add ``(?<!\\w)``/``(?!\\w)``
   yourself if you want word boundaries).
+* ``exclude`` are regular expressions (as written) for text that contains an
+  alias but is not a mention: places and organisations ("Western China",
+  "The Washington Post"), identities, genre words. A candidate that overlaps
+  a match of one of them is dropped.
 
+Two rules hold for every target: an alias inside a dateline at the start of
+a sentence ("WASHINGTON (Reuters) -", "MOSCOW, March 3 (AP) —") is not a
+mention (``exclude_datelines``), and neither is an alias directly prefixed by
+one of ``exclude_prefixes`` ("pro-Russian separatists", "anti-Western
+rhetoric": such words describe a third party's alignment, not the target).
 Possessives need no special handling: the apostrophe ends the word, so
-"Russia's" and "Russia’s" yield the mention "Russia". Mentions directly
-prefixed by one of ``exclude_prefixes`` ("pro-Russian", "anti-Western") are
-skipped. See :mod:`analysis.default_targets` for the default targets.
+"Russia's" and "Russia’s" yield the mention "Russia". See
+:mod:`analysis.default_targets` for the default targets.
 """
 from __future__ import annotations
 
@@ -38,6 +53,12 @@ STANCE_INPUT = [
 
 _ACRONYM_MAX_LETTERS = 4
 
+#: A dateline at the start of a sentence: place names in capitals, an optional
+#: date or agency, then a dash ("WASHINGTON (Reuters) -", "MOSCOW, March 3 (AP) —").
+DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*"
+    r"(?:,\s*[^()\n–—]{1,40}?)?\s*(?:\([^()\n]{1,40}\)\s*)?(?:-|–|—|--)\s")
+
 
 class Mention(NamedTuple):
     """One occurrence of a target in a text; ``text[start:end] == mention``."""
@@ -59,6 +80,9 @@ class TargetMatcher(BaseEstimator):
     exclude_prefixes : tuple of str
         Lower-case prefixes that cancel a mention when they directly precede
         it (default ``("pro-", "anti-")``).
+    exclude_datelines : bool
+        If true (default), aliases inside a dateline at the start of a sentence
+        (:data:`DATELINE`) are not mentions.
     count_mentions : bool
         If true, :meth:`transform` appends an ``n_mentions`` column (the number
         of occurrences of the target in the sentence). Off by default so the
@@ -73,12 +97,15 @@ class TargetMatcher(BaseEstimator):
         Validated copies of the target definitions.
     regexes_ : dict of str to tuple of re.Pattern
         Compiled expressions per target name.
+    excludes_ : dict of str to tuple of re.Pattern
+        Compiled exclusion expressions per target name.
     """
 
-    def __init__(self, targets=None, exclude_prefixes=("pro-", "anti-"), count_mentions=False,
-                 with_spans=False):
+    def __init__(self, targets=None, exclude_prefixes=("pro-", "anti-"), exclude_datelines=True,
+                 count_mentions=False, with_spans=False):
         self.targets = targets
         self.exclude_prefixes = exclude_prefixes
+        self.exclude_datelines = exclude_datelines
         self.count_mentions = count_mentions
         self.with_spans = with_spans
 
@@ -87,6 +114,7 @@ class TargetMatcher(BaseEstimator):
         targets = DEFAULT_TARGETS if self.targets is None else self.targets
         self.targets_ = _validate_targets(targets)
         self.regexes_ = {t["name"]: _compile_target(t) for t in self.targets_}
+        self.excludes_ = {t["name"]: _compile_patterns(t, "exclude") for t in self.targets_}
         return self
 
     def find(self, text: str) -> list[Mention]:
@@ -140,6 +168,10 @@ class TargetMatcher(BaseEstimator):
             for m in regex.finditer(text):
                 if m.end() > m.start() and not self._excluded(text, m.start()):
                     candidates.append((m.start(), m.end()))
+        if candidates:
+            blocked = self._blocked(name, text)
+            candidates = [c for c in candidates
+                          if not any(c[0] < b_end and b_start < c[1] for b_start, b_end in blocked)]
         candidates.sort(key=lambda span: (span[0], span[0] - span[1]))
         spans, last_end = [], -1
         for start, end in candidates:
@@ -147,6 +179,13 @@ class TargetMatcher(BaseEstimator):
                 spans.append((start, end))
                 last_end = end
         return spans
+
+    def _blocked(self, name: str, text: str) -> list[tuple[int, int]]:
+        """Spans of ``text`` where no mention of ``name`` may be: exclusions and a dateline."""
+        blocked = [m.span() for regex in self.excludes_[name] for m in regex.finditer(text)]
+        if self.exclude_datelines and (dateline := DATELINE.match(text)):
+            blocked.append(dateline.span())
+        return blocked
 
     def _excluded(self, text: str, start: int) -> bool:
         """True if one of the excluded prefixes ends right at ``start``."""
@@ -170,11 +209,11 @@ def _validate_targets(targets) -> list[dict]:
         if name in seen:
             raise ValueError(f"target name {name!r} appears twice")
         seen.add(name)
-        aliases = _strings(target.get("aliases", []), name, "aliases")
-        patterns = _strings(target.get("patterns", []) or [], name, "patterns")
-        if not aliases and not patterns:
+        fields = {field: _strings(target.get(field) or [], name, field)
+                  for field in ("aliases", "cased_aliases", "patterns", "exclude")}
+        if not (fields["aliases"] or fields["cased_aliases"] or fields["patterns"]):
             raise ValueError(f"target {name!r} has neither aliases nor patterns")
-        out.append({"name": name, "aliases": aliases, "patterns": patterns})
+        out.append({"name": name, **fields})
     return out
 
 
@@ -203,16 +242,39 @@ def _alias_regex(aliases: list[str], flags: int) -> re.Pattern | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)", flags)
 
 
+def _cased_word(word: str) -> str:
+    """A word of a cased alias: a capital initial stays a capital, the rest matches any case."""
+    if word[:1].isupper():
+        return re.escape(word[0]) + (f"(?i:{re.escape(word[1:])})" if word[1:] else "")
+    return f"(?i:{re.escape(word)})"
+
+
+def _cased_regex(aliases: list[str]) -> re.Pattern | None:
+    """One whole-word alternation of case-aware ``aliases``, longest first."""
+    if not aliases:
+        return None
+    bodies = sorted((r"\s+".join(_cased_word(w) for w in a.split()) for a in aliases),
+                    key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)")
+
+
+def _compile_patterns(target: dict, field: str) -> tuple[re.Pattern, ...]:
+    """Compile the regular expressions of ``target[field]`` (``patterns`` or ``exclude``)."""
+    compiled = []
+    for pattern in target[field]:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as err:
+            raise ValueError(f"target {target['name']!r}: bad {field} pattern {pattern!r}: {err}") from err
+    return tuple(compiled)
+
+
 def _compile_target(target: dict) -> tuple[re.Pattern, ...]:
-    """Compile a target's aliases (two case modes) and patterns."""
+    """Compile a target's aliases (three case modes) and patterns."""
     acronyms = [a for a in target["aliases"] if is_acronym(a)]
     words = [a for a in target["aliases"] if not is_acronym(a)]
-    regexes = [_alias_regex(words, re.IGNORECASE), _alias_regex(acronyms, 0)]
-    for pattern in target["patterns"]:
-        try:
-            regexes.append(re.compile(pattern))
-        except re.error as err:
-            raise ValueError(f"target {target['name']!r}: bad pattern {pattern!r}: {err}") from err
+    regexes = [_alias_regex(words, re.IGNORECASE), _alias_regex(acronyms, 0),
+               _cased_regex(target["cased_aliases"]), *_compile_patterns(target, "patterns")]
     return tuple(r for r in regexes if r is not None)
 
 
