@@ -194,8 +194,9 @@ class StanceConfig(_Section):
     n_evidence: int = Field(3, ge=1)
     min_articles: int = Field(5, ge=1, description=(
         "Stance groups with fewer articles (sentences, per article) are flagged small_group, faded in figures and left out of key findings."))
-    time_window: Literal["day", "week", "month", "quarter", "year"] = Field(
-        "month", description="Period of the stance_by_time table (by the articles' published date).")
+    time_window: Literal["auto", "day", "week", "month", "quarter", "year"] = Field(
+        "auto", description=("Period of the stance_by_time table (by the articles' published date). "
+                             "auto: the period of topics_over_time (topics.time_freq), so both series share periods."))
     train: StanceTrainConfig = StanceTrainConfig()
 
 

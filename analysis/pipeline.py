@@ -32,6 +32,7 @@ from .stance.validation import run_validation_tables
 from .topics import article_topic_table, paragraph_topic_table, topic_outputs, unit_labels
 from .topics.sampled import fit_topic_units, topic_table
 from .topics.stability import stability_tables
+from .topics.temporal import resolve_freq
 
 
 # --------------------------------------------------------------------- nodes
@@ -91,9 +92,16 @@ def stance_node(sentences: pd.DataFrame, paragraph_topics: pd.DataFrame, article
     mentions, stance = score_stance(engine or InProcessEngine(), matcher, scorer, sentences)
     validation = run_validation_tables(scfg.scorer, scfg.model, getattr(scorer, "model_dir_", None))
     tables = {"stance": stance, **stance_tables(stance, paragraph_topics, articles, scfg, cfg.seed,
-                                                sentences, validation["stance_confusion"]),
+                                                sentences, validation["stance_confusion"],
+                                                period=run_period(cfg, articles)),
               **validation}
     return mentions[MENTIONS], tables, scorer_info(scorer, scfg)
+
+
+def run_period(cfg: Config, articles: pd.DataFrame) -> str:
+    """The period code of stance over time: ``stance.time_window``, or with ``auto`` that of topics over time."""
+    setting = cfg.stance.time_window
+    return resolve_freq(articles["published"], cfg.topics.time_freq if setting == "auto" else setting)
 
 
 def write_node(tables: dict[str, pd.DataFrame], run_dir: Path, cfg: Config) -> dict[str, str]:

@@ -244,7 +244,7 @@ def with_article_meta(stance: pd.DataFrame, articles: pd.DataFrame,
     Periods come from :func:`analysis.topics.temporal.periods_of`, the rule
     ``topics_over_time`` uses too.
     """
-    if time_window not in PERIODS:
+    if time_window not in PERIODS and time_window not in PERIODS.values():
         raise ValueError(f"time_window must be one of {list(PERIODS)}, got {time_window!r}")
     meta = articles[["article_id", "source", "published"]].copy()
     periods = periods_of(meta["published"], time_window)

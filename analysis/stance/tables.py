@@ -20,6 +20,7 @@ from analysis.stance.aggregate import (
 from analysis.stance.modelio import model_digest
 from analysis.stance.registry import get_scorer
 from analysis.stance.train import build_static_stance_model
+from analysis.topics.temporal import resolve_freq
 
 
 def scorer_from_config(scfg, cache_dir=None):
@@ -50,7 +51,8 @@ def scorer_from_config(scfg, cache_dir=None):
 
 def stance_tables(stance: pd.DataFrame, paragraph_topics: pd.DataFrame, articles: pd.DataFrame,
                   scfg, seed: int, sentences: pd.DataFrame | None = None,
-                  confusion: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+                  confusion: pd.DataFrame | None = None, period: str | None = None,
+                  ) -> dict[str, pd.DataFrame]:
     """``stance_by_target / _article / _topic / _source / _time`` and ``evidence`` for a scored run.
 
     ``stance_by_target`` covers the whole corpus per target. ``stance_by_source``
@@ -61,13 +63,16 @@ def stance_tables(stance: pd.DataFrame, paragraph_topics: pd.DataFrame, articles
     errors; without it the corrected columns are NaN. Groups with fewer than
     ``scfg.min_articles`` units are flagged ``small_group``. Evidence: the
     ``scfg.n_evidence`` most confident favor and against sentences per
-    article x target and per topic x target.
+    article x target and per topic x target. ``period`` (a code such as
+    ``"M"``) is the resolved period of ``stance_by_time``; by default
+    ``scfg.time_window``, resolved over the articles' dates when ``"auto"``.
     """
+    period = period or resolve_freq(articles["published"], scfg.time_window)
     boot = {"n_boot": scfg.n_bootstrap, "ci": scfg.ci, "seed": seed,
             "min_articles": scfg.min_articles, "confusion": confusion}
     with_topic = stance.merge(paragraph_topics[["paragraph_id", "topic"]], on="paragraph_id",
                               how="left")
-    with_meta = with_article_meta(stance, articles, scfg.time_window)
+    with_meta = with_article_meta(stance, articles, period)
     evidence = pd.concat([
         select_evidence(stance, level="article", key_col="article_id", n=scfg.n_evidence),
         select_evidence(with_topic, level="topic", key_col="topic", n=scfg.n_evidence),

@@ -41,6 +41,18 @@ def choose_freq(dates: pd.Series, max_periods: int = MAX_PERIODS) -> str:
     return "Y"
 
 
+def resolve_freq(published: pd.Series, setting: str = "auto") -> str:
+    """The period code (D, W, M, Q, Y) of ``setting`` for articles published on ``published``.
+
+    ``"auto"`` is :func:`choose_freq` over every article's date, so topics and
+    stance over time resolve it to the same period; a named window
+    (``"month"``) or a code (``"M"``) is returned as its code.
+    """
+    if setting == "auto":
+        return choose_freq(pd.to_datetime(pd.Series(published), errors="coerce"))
+    return PERIODS.get(setting, setting)
+
+
 def _units(paragraph_topics: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
     names = dict(zip(topics["topic"].astype(int), topics["name"]))
     units = paragraph_topics[["article_id", "topic"]].copy()
@@ -61,16 +73,16 @@ def topics_over_time(paragraph_topics: pd.DataFrame, articles: pd.DataFrame, top
     """Units per period and topic for the articles that have a publication date.
 
     ``period`` is the start of the period (a timestamp); ``freq`` is one of
-    D, W, M, Q, Y or ``"auto"`` (:func:`choose_freq`). Empty when no article
-    has a date.
+    D, W, M, Q, Y or ``"auto"`` (:func:`resolve_freq` over every article's
+    date, as stance over time does). Empty when no article has a date.
     """
+    freq = resolve_freq(articles["published"], freq)
     dates = pd.to_datetime(articles.set_index("article_id")["published"])
     units = _units(paragraph_topics, topics)
     units["published"] = units["article_id"].map(dates)
     units = units[units["published"].notna()]
     if units.empty:
         return pd.DataFrame(columns=OVER_TIME_COLUMNS)
-    freq = choose_freq(units["published"]) if freq == "auto" else freq
     units["period"] = periods_of(units["published"], freq).dt.start_time
     return _count(units, ["period"])[OVER_TIME_COLUMNS]
 
