@@ -249,3 +249,16 @@ def test_non_empty_table_missing_a_column_fails_loudly(tmp_path):
     tables["topics"] = tables["topics"].drop(columns="keywords")
     with pytest.raises(ValueError, match="topics"):
         render_report(tables, sample_manifest(), tmp_path)
+
+
+def test_methods_list_each_targets_aliases_and_exclusions(tmp_path):
+    from analysis.config import TargetConfig
+
+    manifest = copy.deepcopy(sample_manifest())
+    manifest["config"]["stance"]["targets"] = [TargetConfig(name="the West").model_dump()]
+    page, md = _render(tmp_path, sample_tables(), manifest)
+    assert "Westerners" in page and "Not mentions (exclusions)" in page
+    assert "Washington\\s+(?:Post" in unescape(page)
+    row = next(line for line in md.splitlines() if line.startswith("| the West |") and "Westerners" in line)
+    # every pipe inside the exclusion patterns is escaped, so the row keeps its five cells
+    assert len(re.split(r"(?<!\\)\|", row.strip().strip("|"))) == 5

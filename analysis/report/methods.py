@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from analysis.manifest import config_of
 from analysis.report._format import fmt_num, fmt_pct, fmt_seconds, is_na, shorten
 
 #: (words naming the stage's config sections and timings, title, description)
@@ -29,7 +30,8 @@ STAGES = [
      "form the outlier topic (−1). Topics are named after their top keywords, and an "
      "article's topic share is the share of its characters in that topic."),
     (("stance", "target", "mention"), "Stance",
-     "Sentences that mention a target (by its name, aliases or patterns) are found, and "
+     "Sentences that mention a target (by its aliases or patterns, minus its exclusions, "
+     "datelines and pro-/anti- compounds) are found, and "
      "each mention is scored by the stance scorer: a label (favor, against, neutral), a "
      "score in [−1, 1] and a confidence in [0, 1]."),
     (("report", "write"), "Report",
@@ -92,14 +94,6 @@ def _matches(name: str, words: tuple[str, ...]) -> bool:
     return any(word in name.lower() for word in words)
 
 
-def aggregation_params(config: dict) -> dict[str, Any]:
-    """Bootstrap resamples, interval level, seed and minimum articles from the config (with defaults)."""
-    stance = config.get("stance") if isinstance(config.get("stance"), dict) else {}
-    return {"n_boot": int(stance.get("n_bootstrap", 1000)), "ci": float(stance.get("ci", 0.95)),
-            "seed": int(config.get("seed", 0) or 0),
-            "min_articles": int(stance.get("min_articles", 5))}
-
-
 def method_stages(config: dict, timings: dict) -> list[dict]:
     """One block per stage: description, matching config settings and time taken."""
     blocks, claimed = [], set()
@@ -121,16 +115,16 @@ def method_stages(config: dict, timings: dict) -> list[dict]:
 
 
 def targets_table(config: dict) -> list[dict]:
-    """Configured targets with the aliases and patterns that detect them."""
+    """Configured targets as the run used them: aliases, case-aware aliases, patterns, exclusions."""
     stance = config.get("stance") if isinstance(config.get("stance"), dict) else {}
     out = []
     for target in stance.get("targets") or []:
-        if isinstance(target, dict):
-            out.append({"name": str(target.get("name", "")),
-                        "aliases": ", ".join(str(a) for a in target.get("aliases") or []),
-                        "patterns": ", ".join(str(p) for p in target.get("patterns") or [])})
-        else:
-            out.append({"name": str(target), "aliases": "", "patterns": ""})
+        if not isinstance(target, dict):
+            target = {"name": target}
+        joined = {key: ", ".join(str(v) for v in target.get(key) or [])
+                  for key in ("aliases", "cased_aliases", "patterns")}
+        out.append({"name": str(target.get("name", "")), **joined,
+                    "exclude": [str(p) for p in target.get("exclude") or []]})
     return out
 
 
@@ -150,15 +144,15 @@ def _resolved(manifest: dict) -> list[tuple[str, str]]:
 def methods(manifest: dict) -> dict:
     """Data for the Methods section."""
     config = manifest.get("config") or {}
-    params = aggregation_params(config)
+    run_config = config_of(manifest, strict=False)
+    stance = run_config.stance
     model = manifest.get("model") if isinstance(manifest.get("model"), dict) else {}
     return {
         "stages": method_stages(config, manifest.get("timings") or {}),
         "targets": targets_table(config),
-        "aggregation": AGGREGATION_RULE.format(n_boot=params["n_boot"], seed=params["seed"],
-                                               level=fmt_pct(params["ci"]),
-                                               min_articles=params["min_articles"]),
-        "prevalence": PREVALENCE_RULE.format(level=fmt_pct(params["ci"])),
+        "aggregation": AGGREGATION_RULE.format(n_boot=stance.n_bootstrap, seed=run_config.seed,
+                                               level=fmt_pct(stance.ci), min_articles=stance.min_articles),
+        "prevalence": PREVALENCE_RULE.format(level=fmt_pct(stance.ci)),
         "model": [(str(k), _value(v)) for k, v in model.items()],
         "model_fingerprint": str(manifest.get("model_fingerprint") or "–"),
         "resolved": _resolved(manifest),
