@@ -7,36 +7,29 @@ Public API::
     result = analysis.run_pipeline(config=analysis.load_config("my.toml"))
     result.topics, result.stance_by_topic, result.report_path
 
-Importing the package loads no model and touches no file; heavy libraries are
-imported when a stage runs.
+Importing the package loads no model and touches no file; heavy libraries
+(torch, sentence-transformers, BERTopic, matplotlib) are imported when a
+stage runs.
 """
 from __future__ import annotations
 
-from importlib import import_module
+from .batch import run_batch
+from .config import Config, ConfigError, config_from_dict, load_config, save_config
+from .corpus import CorpusError, corpus_fingerprint, load_corpus, load_corpus_frame, segment
+from .embed import Embedder, ModelNotFoundError
+from .manifest import read_manifest
+from .pipeline import run_pipeline
+from .report.compare import compare_runs
+from .rerun import rerun
+from .runs import RunResult, load_run
+from .stance import TargetMatcher, aggregate_stance, get_scorer
+from .topics import TopicModeler
 
 __version__ = "0.1.0"
 
-_EXPORTS = {
-    "Config": "config", "load_config": "config", "save_config": "config",
-    "config_from_dict": "config", "ConfigError": "config",
-    "load_corpus": "corpus", "load_corpus_frame": "corpus", "segment": "corpus",
-    "corpus_fingerprint": "corpus", "CorpusError": "corpus",
-    "Embedder": "embed", "ModelNotFoundError": "embed",
-    "TopicModeler": "topics",
-    "TargetMatcher": "stance", "get_scorer": "stance", "aggregate_stance": "stance",
-    "run_pipeline": "pipeline", "RunResult": "runs",
-    "rerun": "rerun", "read_manifest": "manifest",
-    "run_batch": "batch", "load_run": "runs", "compare_runs": "report.compare",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-    raise AttributeError(f"module 'analysis' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(list(globals()) + __all__)
+__all__ = [
+    "Config", "ConfigError", "CorpusError", "Embedder", "ModelNotFoundError", "RunResult",
+    "TargetMatcher", "TopicModeler", "aggregate_stance", "compare_runs", "config_from_dict",
+    "corpus_fingerprint", "get_scorer", "load_config", "load_corpus", "load_corpus_frame",
+    "load_run", "read_manifest", "rerun", "run_batch", "run_pipeline", "save_config", "segment",
+]

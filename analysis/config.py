@@ -21,16 +21,26 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .default_targets import DEFAULT_TARGETS, KNOWN_TARGETS
 from .io import write_text
+from .registry_names import EMBED_BACKENDS, stance_scorer_names
 
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _known_name(value: str, known: tuple[str, ...], what: str) -> str:
+    """``value`` if it is one of ``known``, else a ValueError naming the closest and all known names."""
+    if value in known:
+        return value
+    hint = difflib.get_close_matches(value, known, n=1)
+    guess = f"did you mean {hint[0]!r}? " if hint else ""
+    raise ValueError(f"unknown {what} {value!r}; {guess}known: {', '.join(known)}")
+
+
 class CorpusConfig(_Section):
     """How input is read and limited."""
 
-    format: str | None = Field(None, description="Force a reader: digest, jsonl, csv, parquet, folder.")
+    format: str | None = Field(None, description="Force a reader: digest, jsonl, csv, parquet, folder, text (also --format).")
     max_chars: int = Field(200_000, gt=0, description="Longer articles are truncated, with a warning.")
     max_paragraphs: int = Field(2_000, gt=0, description="More paragraphs are truncated, with a warning.")
 
@@ -44,10 +54,15 @@ class EmbedConfig(_Section):
     )
     batch_size: int = Field(32, gt=0)
     normalize: bool = True
-    backend: Literal["transformer", "static"] = Field(
+    backend: str = Field(
         "transformer",
         description="'static' = a model2vec model distilled locally from `model` at first use (about 100x faster).")
     static_dims: int | None = Field(256, ge=2, description="PCA width of the distilled static model (None keeps the model's width).")
+
+    @field_validator("backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        return _known_name(value, EMBED_BACKENDS, "embedding backend")
 
 
 class UmapConfig(_Section):
@@ -69,7 +84,8 @@ class HdbscanConfig(_Section):
 
 
 class VectorizerConfig(_Section):
-    stop_words: str = "english"
+    stop_words: Literal["english", "english+news", "none"] = Field(
+        "english+news", description="Stop list of the topic keywords and names: English, or English plus the filler of news prose (analysis.topics.vocabulary.NEWS_STOP_WORDS).")
     ngram_range: tuple[int, int] = (1, 2)
     min_df: int | float = 1
     max_df: float = Field(1.0, gt=0.0, le=1.0)
@@ -92,6 +108,8 @@ class TopicsConfig(_Section):
     nr_topics: int | Literal["auto"] | None = Field(
         "auto", description="Merge topics down to this number; 'auto' merges topics whose topic vectors cluster together (BERTopic's HDBSCAN over them; skipped with seed_topics or zeroshot_topics); None keeps all.")
     name_words: int = Field(3, ge=1, description="Keywords joined into a topic's short name.")
+    name_from: Literal["keyphrase", "keywords"] = Field(
+        "keyphrase", description="Name topics by their best keyphrase (1-3 words ranked against the topic's paragraphs) or by their top name_words keywords.")
     names: dict[int, str] = Field(default_factory=dict, description="Manual topic names, overriding generated ones.")
     n_representative: int = Field(3, ge=1)
     fit_sample: int | None = Field(
@@ -183,11 +201,16 @@ class StanceConfig(_Section):
     """Target matching, scoring and aggregation."""
 
     targets: list[TargetConfig] = Field(default_factory=_default_targets)
-    scorer: str = Field("stance.learner.v1", description="Registered stance scorer: stance.learner.v1 or stance.lexicon.v1.")
+    scorer: str = Field("stance.crossencoder.v1", description=(
+        "Registered stance scorer: stance.crossencoder.v1 (fine-tuned MiniLM, trained on real "
+        "news), stance.learner.v1 (fast: frozen embeddings + logistic regression) or "
+        "stance.lexicon.v1."))
     model: str = Field("default", description=(
-        "Model for stance.learner.v1: 'default' (the shipped model), 'static' (the [stance.train] "
-        "settings on static features, trained on the shipped annotations at first use and cached) "
-        "or a model directory."))
+        "Model of the scorer: 'default' (the shipped model of the scorer: for "
+        "stance.crossencoder.v1 models/newsmtsc-minilm, for stance.learner.v1 models/fast), "
+        "'fast' (stance.learner.v1's shipped model), 'static' (stance.learner.v1 with the "
+        "[stance.train] settings on static features, trained on the shipped annotations at first "
+        "use and cached) or a model directory."))
     scorer_params: dict[str, Any] = Field(default_factory=dict)
     n_bootstrap: int = Field(1000, ge=10)
     ci: float = Field(0.95, gt=0.5, lt=1.0)
@@ -198,6 +221,11 @@ class StanceConfig(_Section):
         "auto", description=("Period of the stance_by_time table (by the articles' published date). "
                              "auto: the period of topics_over_time (topics.time_freq), so both series share periods."))
     train: StanceTrainConfig = StanceTrainConfig()
+
+    @field_validator("scorer")
+    @classmethod
+    def _known_scorer(cls, value: str) -> str:
+        return _known_name(value, stance_scorer_names(), "stance scorer")
 
 
 class ReportConfig(_Section):

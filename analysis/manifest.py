@@ -7,7 +7,9 @@ import platform
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel
 
 from .config import Config, config_from_dict
 
@@ -66,9 +68,36 @@ def read_manifest(run_dir: str | Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def config_of(manifest: dict[str, Any]) -> Config:
-    """The exact config a run used."""
-    return config_from_dict(manifest["config"], source="manifest.json")
+def _known_keys(model: type[BaseModel], data: Any) -> Any:
+    """``data`` without the keys ``model`` (and its nested sections) does not define."""
+    if not isinstance(data, dict):
+        return data
+    out = {}
+    for key, value in data.items():
+        field = model.model_fields.get(key)
+        if field is None:
+            continue
+        section = field.annotation
+        if isinstance(section, type) and issubclass(section, BaseModel):
+            value = _known_keys(section, value)
+        elif get_origin(section) is list and isinstance(value, list):
+            item = (get_args(section) or (None,))[0]
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                value = [_known_keys(item, v) for v in value]
+        out[key] = value
+    return out
+
+
+def config_of(manifest: dict[str, Any], strict: bool = True) -> Config:
+    """The config a run used, as a :class:`Config`.
+
+    Settings a manifest predates get their defaults from the model, so older
+    run folders still read. With ``strict=False`` (for display, e.g. the
+    report) settings this version no longer knows are dropped instead of
+    raising :class:`~analysis.config.ConfigError`.
+    """
+    data = manifest["config"] if strict else _known_keys(Config, manifest.get("config") or {})
+    return config_from_dict(data, source="manifest.json")
 
 
 def compare_tables(expected: dict[str, str], actual: dict[str, str]) -> dict[str, bool]:

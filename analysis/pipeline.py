@@ -24,7 +24,7 @@ from .paths import DEFAULT_CORPUS, default_cache_dir
 from .report import build_figures, render_report
 from .report.map_layout import PARAGRAPH_MAP, paragraph_map_table
 from .runs import RunResult, input_key, output_root, publish_run_dir, record_run, reuse_run, stage_run_dir
-from .schema import MENTIONS
+from .schema import MENTIONS, TOPIC_STABILITY, TOPIC_STABILITY_PAIRS
 from .stance import TargetMatcher
 from .stance.scoring import score_stance
 from .stance.tables import scorer_from_config, scorer_info, stance_tables
@@ -32,6 +32,7 @@ from .stance.validation import run_validation_tables
 from .topics import article_topic_table, paragraph_topic_table, topic_outputs, unit_labels
 from .topics.sampled import fit_topic_units, topic_table
 from .topics.stability import stability_tables
+from .topics.stage import MIN_UNITS, modelled_units, no_topics
 from .topics.temporal import resolve_freq
 
 
@@ -60,6 +61,9 @@ def topics_node(paragraphs: pd.DataFrame, articles: pd.DataFrame, embeddings: np
     topic tables, the fitted units).
     """
     tcfg = cfg.topics
+    n_units = len(modelled_units(paragraphs, embeddings, tcfg)[0])
+    if n_units < MIN_UNITS:  # a tiny corpus: the run completes and says topics could not be fitted
+        return (*no_topics(paragraphs, tcfg, n_units), None)
     units = fit_topic_units(paragraphs, embeddings, tcfg, embedder, cfg.seed, embedder.cache_dir,
                             engine or InProcessEngine())
     model = units.fitted.modeler
@@ -74,7 +78,11 @@ def topics_node(paragraphs: pd.DataFrame, articles: pd.DataFrame, embeddings: np
 
 
 def stability_node(fitted, embedder, cfg: Config) -> dict[str, pd.DataFrame]:
-    """Refit the topics under ``topics.stability_seeds`` seeds on the fitted units and compare (empty when off)."""
+    """Refit the topics under ``topics.stability_seeds`` seeds on the fitted units and compare (empty when off
+    or when no topic model was fitted)."""
+    if fitted is None:
+        return {"topic_stability": pd.DataFrame(columns=TOPIC_STABILITY),
+                "topic_stability_pairs": pd.DataFrame(columns=TOPIC_STABILITY_PAIRS)}
     return stability_tables(fitted, cfg.topics, embedder, cfg.seed, embedder.cache_dir)
 
 
@@ -178,7 +186,8 @@ def _run_graph(corpus, cfg: Config, output_dir, cache_dir: Path, show_progress: 
 
     loaded = timed("load", load_node, corpus, cfg)
     if loaded.articles.empty:
-        raise ValueError(f"no valid articles in {corpus}: {len(loaded.rejects)} records rejected")
+        raise ValueError(f"no valid articles in {corpus}: {len(loaded.rejects)} records rejected; "
+                         f"first: {loaded.first_rejects()}")
     paragraphs, sentences = timed("segment", segment, loaded.articles)
     fingerprint = corpus_fingerprint(loaded.articles)
     run = run_id(cfg, fingerprint)

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from analysis.corpus import CorpusError, load_corpus
+from analysis.corpus.fields import text_field_names
 
 
 def _write(path, data: bytes):
@@ -77,7 +78,7 @@ def test_empty_and_whitespace_text_is_rejected(tmp_path):
     _invariant(load)
     assert load.rejects["reason"].tolist() == [
         "empty text", "empty text",
-        "no text field (looked for text, body, content, full_text, article_text)", "empty text",
+        f"no text field (looked for {text_field_names()}; the record's fields: 'title')", "empty text",
     ]
 
 
@@ -187,4 +188,4 @@ def test_empty_inputs_give_empty_tables(tmp_path):
         assert load.n_records == 0 and load.articles.empty and load.rejects.empty
     (tmp_path / "empty_dir").mkdir()
     load = load_corpus(tmp_path / "empty_dir")
-    assert load.n_records == 0 and "no .txt/.md files" in load.warnings[0]
+    assert load.n_records == 0 and "no records found in any" in load.warnings[0]

@@ -57,6 +57,8 @@ def test_csv_reader_on_random_bytes(data):
 def test_digest_and_text_readers_on_random_bytes(data):
     load_bytes(b"Tag: T\n\n  \xe2\x80\xa2 Title\n\n" + data, "input.txt")
     load = load_bytes(data, "input.txt", fmt="text")
+    # a form feed or a line of --- / === separates articles in a .txt file (tested on their own)
+    assume(b"\x0c" not in data and b"---" not in data and b"===" not in data)
     assert load is None or load.n_records == 1
 
 

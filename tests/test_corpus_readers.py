@@ -155,6 +155,7 @@ def test_text_field_and_columns_mapping(tmp_path):
     load = load_corpus(path, columns={"text": "Story Body", "source": "Kind"})
     assert load.articles[["text", "source"]].values.tolist() == [["the real text", "news"]]
     missing = load_corpus(path, text_field="nope")
-    assert missing.articles.empty and missing.rejects["reason"].tolist() == ["no text field (looked for 'nope')"]
+    assert missing.articles.empty and missing.rejects["reason"].tolist() == [
+        "no text field (looked for 'nope'; the record's fields: 'Story Body', 'text', 'Kind')"]
     with pytest.raises(ValueError, match="unknown fields"):
         load_corpus(path, columns={"body": "x"})

@@ -106,13 +106,13 @@ def test_custom_module_code_is_refused(tmp_path):
 
 
 def test_stance_model_directory_with_a_pickle_is_refused(tmp_path):
-    from analysis.stance.modelio import DEFAULT_MODEL_DIR, ModelFormatError, read_model_info
+    from analysis.stance.modelio import FAST_MODEL_DIR, ModelFormatError, read_model_info
 
-    if not (DEFAULT_MODEL_DIR / "model.json").is_file():
+    if not (FAST_MODEL_DIR / "model.json").is_file():
         pytest.skip("no shipped stance model")
     model = tmp_path / "stance-model"
     model.mkdir()
-    for path in DEFAULT_MODEL_DIR.iterdir():
+    for path in FAST_MODEL_DIR.iterdir():
         (model / path.name).symlink_to(path)
     assert read_model_info(model)["format"]  # the clean copy loads
     (model / "calibrator.joblib").write_bytes(_evil(tmp_path))

@@ -46,14 +46,29 @@ def test_train_then_evaluate_model(gold_csv, tmp_path, cache_dir):
     path = tmp_path / "train.csv"
     train.drop(columns="split").to_csv(path, index=False)
     model = tmp_path / "model"
-    result = CliRunner().invoke(app, ["stance", "train", str(path), "--out", str(model),
+    result = CliRunner().invoke(app, ["stance", "train", str(path), "--fast", "--out", str(model),
                                       "--cache-dir", str(cache_dir)])
     assert result.exit_code == 0, result.output
     assert "calibration: 5-fold cross-validation" in result.output
     result = CliRunner().invoke(app, ["stance", "evaluate", "--gold", str(gold_csv), "--model", str(model),
+                                      "--scorer", "stance.learner.v1",
                                       "--out", str(tmp_path / "v"), "--cache-dir", str(cache_dir)])
     assert result.exit_code == 0, result.output
     assert "ECE" in result.output and (tmp_path / "v" / "reliability.csv").is_file()
+
+
+def test_train_crossencoder_on_newsmtsc_jsonl(tmp_path):
+    lines = (ROOT / "data" / "annotations" / "newsmtsc" / "train.jsonl").read_text().splitlines()
+    path = tmp_path / "tiny.jsonl"
+    path.write_text("\n".join(lines[:40]) + "\n")
+    result = CliRunner().invoke(app, ["stance", "train", str(path), "--out", str(tmp_path / "m"),
+                                      "--set", "epochs=1", "--set", "calibration_rows=8"])
+    assert result.exit_code == 0, result.output
+    assert "rows used: 32 training + 8 calibration (of 40)" in result.output
+    assert (tmp_path / "m" / "adapter.safetensors").is_file()
+    result = CliRunner().invoke(app, ["stance", "train", str(path), "--out", str(tmp_path / "m"),
+                                      "--set", "epoch=1"])
+    assert result.exit_code == 2 and "expected key=value" in result.output
 
 
 def test_errors_are_one_line_with_exit_code_2(tmp_path):

@@ -1,4 +1,4 @@
-"""The shipped default stance model: data-only, built from the shipped annotations, reproducible."""
+"""The shipped fast stance model (models/fast): data-only, built from the generated annotations, reproducible."""
 from __future__ import annotations
 
 import subprocess
@@ -9,19 +9,19 @@ import numpy as np
 import pandas as pd
 
 from analysis.stance.modelio import (
-    DEFAULT_MODEL_DIR, check_stance_model_dir, file_sha256, model_digest, read_model_info,
+    FAST_MODEL_DIR, check_stance_model_dir, file_sha256, model_digest, read_model_info,
 )
 from analysis.stance.annotations import DEFAULT_ANNOTATIONS
-from analysis.stance.train import build_default
+from analysis.stance.train import build_fast_default
 
 
 def test_shipped_model_is_data_only():
-    assert sorted(p.name for p in DEFAULT_MODEL_DIR.iterdir()) == ["model.json", "weights.npz"]
-    check_stance_model_dir(DEFAULT_MODEL_DIR)
+    assert sorted(p.name for p in FAST_MODEL_DIR.iterdir()) == ["model.json", "weights.npz"]
+    check_stance_model_dir(FAST_MODEL_DIR)
 
 
 def test_shipped_model_was_built_from_the_shipped_annotations():
-    info = read_model_info("default")
+    info = read_model_info("fast")
     assert info["training"]["sha256"] == file_sha256(DEFAULT_ANNOTATIONS), (
         "data/annotations/stance_annotations.csv changed: rebuild with `make model`")
     rows = info["training"]["rows"]
@@ -29,7 +29,7 @@ def test_shipped_model_was_built_from_the_shipped_annotations():
 
 
 def test_learner_beats_the_lexicon_on_the_held_out_split():
-    info = read_model_info("default")
+    info = read_model_info("fast")
     learner, lexicon = info["metrics"], info["baseline_metrics"]
     assert learner["n"] == lexicon["n"] == info["training"]["rows"]["test"]
     assert learner["macro_f1_low"] > lexicon["macro_f1"]
@@ -46,9 +46,9 @@ def test_rebuild_is_deterministic_across_processes(tmp_path):
     subset = frame.groupby(["split", "label"], group_keys=False).head(12)
     csv = tmp_path / "subset.csv"
     subset.to_csv(csv, index=False)
-    here = build_default(tmp_path / "a", csv)
+    here = build_fast_default(tmp_path / "a", csv)
     done = subprocess.run(
-        [str(Path(sys.executable).parent / "analysis"), "stance", "build-default", "--annotations",
+        [str(Path(sys.executable).parent / "analysis"), "stance", "build-default", "--fast", "--annotations",
          str(csv), "--out", str(tmp_path / "b")], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert here.info["training"]["rows"] == {"train": 36, "dev": 36, "test": 36}

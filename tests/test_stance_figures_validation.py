@@ -46,3 +46,18 @@ def test_validation_f1_has_one_series_per_scorer(tmp_path):
                                         "stance_confusion": tables()["confusion"]}, tmp_path)
     assert set(saved) == {"stance_validation_f1", "stance_confusion"}
     assert all(p.stat().st_size > 0 for entry in saved.values() for p in entry["paths"].values())
+
+
+def test_figures_of_several_validation_sets_show_the_first_split():
+    t = tables()
+    confusion = pd.concat([t["confusion"].assign(split="real dev"),
+                           t["confusion"].assign(split="generated test", count=99)])
+    texts = [x.get_text() for x in fv.confusion_matrix(confusion).axes[0].texts]
+    assert "4\n67%" in texts and not any(x.startswith("99") for x in texts)
+    rel = pd.concat([t["reliability"].assign(split="real dev"),
+                     t["reliability"].assign(split="generated test")])
+    bottom = fv.reliability_diagram(rel).axes[1]
+    assert [p.get_height() for p in bottom.patches] == t["reliability"]["n"].tolist()
+    metrics = pd.concat([t["metrics"].assign(scorer="a", split="real dev"),
+                         t["metrics"].assign(scorer="a", split="generated test")])
+    assert fv.validation_f1(metrics) is not None

@@ -13,10 +13,11 @@ from analysis.stance.tables import scorer_from_config, stance_tables
 from analysis.stance.validation import VALIDATION, run_validation_tables
 
 
-def test_default_run_uses_the_shipped_learner(sample_run):
-    assert Config().stance.scorer == "stance.learner.v1"
+def test_default_run_uses_the_shipped_crossencoder(sample_run):
+    assert Config().stance.scorer == "stance.crossencoder.v1"
     info = sample_run.manifest["stance_model"]
-    assert info["scorer"] == "stance.learner.v1" and len(info["digest"]) == 64
+    assert info["scorer"] == "stance.crossencoder.v1" and len(info["digest"]) == 64
+    assert info["training_data"] == "train.jsonl" and len(info["base_model_fingerprint"]) == 64
     stance = sample_run.stance
     probs = stance[["p_favor", "p_against", "p_neutral"]].to_numpy()
     assert np.allclose(probs.sum(axis=1), 1) and np.allclose(stance["score"], probs[:, 0] - probs[:, 1])
@@ -33,10 +34,15 @@ def test_run_has_new_tables_with_documented_columns(sample_run):
     assert by_target["share_favor_corrected"].notna().all()  # the shipped model has a confusion matrix
     assert (sample_run.run_dir / "tables" / "stance_by_target.parquet").is_file()
     assert list(tables["stance_validation"].columns) == VALIDATION
-    assert set(tables["stance_validation"]["scorer"]) == {"stance.learner.v1", "stance.lexicon.v1"}
-    assert tables["stance_confusion"]["count"].sum() == tables["stance_validation"].query(
-        "scorer == 'stance.learner.v1' and label == 'macro'")["support"].iloc[0]
-    assert tables["stance_reliability"]["n"].sum() > 0
+    validation = tables["stance_validation"]
+    assert set(validation["scorer"]) == {"stance.crossencoder.v1"}
+    splits = list(dict.fromkeys(validation["split"]))
+    assert splits[:3] == ["newsmtsc dev_rw (real)", "newsmtsc dev_mt (real)", "generated test"]
+    real = tables["stance_confusion"].query("split == 'newsmtsc dev_rw (real)'")
+    assert real["count"].sum() == validation.query(
+        "split == 'newsmtsc dev_rw (real)' and label == 'macro'")["support"].iloc[0] == 343
+    assert tables["stance_confusion"]["split"].iloc[0] == "newsmtsc dev_rw (real)"
+    assert tables["stance_reliability"].query("split == 'newsmtsc dev_rw (real)'")["n"].sum() == 343
     for name in ("stance_by_source", "stance_validation", "stance_reliability"):
         assert (sample_run.run_dir / "tables" / f"{name}.parquet").is_file()
     manifest = json.loads((sample_run.run_dir / "manifest.json").read_text())
@@ -53,7 +59,7 @@ def test_source_and_time_aggregates_on_real_scores(sample_run):
     ids = articles["article_id"].tolist()
     articles["source"] = ["Outlet A" if i % 2 else "Outlet B" for i in range(len(ids))]
     articles["published"] = pd.to_datetime(["2024-01-15"] * 5 + ["2024-02-10"] * (len(ids) - 5))
-    cfg = Config().stance
+    cfg = Config().stance.model_copy(update={"time_window": "month"})
     tables = stance_tables(sample_run.stance, sample_run.paragraph_topics, articles, cfg, seed=1)
     by_source, by_time = tables["stance_by_source"], tables["stance_by_time"]
     assert set(by_source["source"]) <= {"Outlet A", "Outlet B"}
@@ -73,3 +79,6 @@ def test_lexicon_stays_selectable_and_validation_follows_the_scorer(sample_run):
     assert set(tables["stance_validation"]["scorer"]) == {"stance.lexicon.v1"}
     assert tables["stance_reliability"].empty
     assert run_validation_tables("stance.other.v1")["stance_validation"].empty
+    fast = run_validation_tables("stance.learner.v1", "fast")
+    assert set(fast["stance_validation"]["scorer"]) == {"stance.learner.v1", "stance.lexicon.v1"}
+    assert set(fast["stance_validation"]["split"]) == {"stance_annotations.csv test"}

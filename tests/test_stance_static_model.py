@@ -72,7 +72,8 @@ def test_the_cached_model_is_what_training_gives(small_model_cache, subset, tmp_
 
 
 def test_scorer_from_config_scores_with_the_static_model(small_model_cache, subset):
-    cfg = config_from_dict({"stance": {"model": "static", "train": _params(small_model_cache)}})
+    cfg = config_from_dict({"stance": {"scorer": "stance.learner.v1", "model": "static",
+                                       "train": _params(small_model_cache)}})
     scorer = scorer_from_config(cfg.stance, small_model_cache)
     assert isinstance(scorer, LearnedStanceScorer) and scorer.train["embed_backend"] == "transformer"
     scorer.fit()
@@ -84,4 +85,4 @@ def test_scorer_from_config_scores_with_the_static_model(small_model_cache, subs
     probs = out[["p_favor", "p_against", "p_neutral"]].to_numpy()
     assert np.allclose(probs.sum(axis=1), 1.0)
     default = scorer_from_config(config_from_dict({}).stance, small_model_cache).fit()
-    assert default.model_dir_.name == "default"  # the settings do not touch the shipped model
+    assert default.model_dir_.name == "newsmtsc-minilm"  # the settings do not touch the shipped model

@@ -7,28 +7,27 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from analysis.cli.annotate import app as annotate_app
+from analysis.cli.batch import app as batch_app
+from analysis.cli.bench import app as bench_app
+from analysis.cli.stance import app as stance_app
+from analysis.cli.topics import app as topics_app
+from analysis.config import ConfigError, config_from_dict, config_to_toml, load_config
+from analysis.corpus import CorpusError
+from analysis.embed import ModelNotFoundError
+from analysis.pipeline import run_pipeline
+from analysis.rerun import rerun as do_rerun
+
 app = typer.Typer(help="Topic and stance analysis of news corpora.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
 console = Console(stderr=True, soft_wrap=True)
+__all__ = ["app"]
 
-
-def _add_subapps() -> None:
-    from .annotate import app as annotate_app
-    from .stance import app as stance_app
-    from .topics import app as topics_app
-
-    app.add_typer(stance_app, name="stance")
-    app.add_typer(annotate_app, name="annotate")
-    app.add_typer(topics_app, name="topics")
-    from .bench import app as bench_app
-
-    app.add_typer(bench_app, name="bench")
-    from .batch import app as batch_app
-
-    app.add_typer(batch_app, name="batch")
-
-
-_add_subapps()
+app.add_typer(stance_app, name="stance")
+app.add_typer(annotate_app, name="annotate")
+app.add_typer(topics_app, name="topics")
+app.add_typer(bench_app, name="bench")
+app.add_typer(batch_app, name="batch")
 
 
 def _fail(message: str) -> None:
@@ -44,16 +43,16 @@ def run(corpus: Optional[list[Path]] = typer.Option(None, "--corpus", "-c", help
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
         engine: str = typer.Option("inprocess", "--engine", help="Where partitioned stages run: inprocess or dask."),
         scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --engine dask)."),
-        no_reuse: bool = typer.Option(False, "--no-reuse", help="Recompute even if an identical run is already in --output.")) -> None:
+        no_reuse: bool = typer.Option(False, "--no-reuse", help="Recompute even if an identical run is already in --output."),
+        fmt: Optional[str] = typer.Option(None, "--format", help="Read every --corpus path as this format (digest, jsonl, csv, parquet, folder, text) instead of telling it from the file ending; sets corpus.format.")) -> None:
     """Run the full pipeline and write a report folder."""
-    from ..config import ConfigError
-    from ..corpus import CorpusError
-    from ..embed import ModelNotFoundError
-    from ..pipeline import run_pipeline
-
     paths = None if not corpus else (corpus[0] if len(corpus) == 1 else list(corpus))
     try:
-        result = run_pipeline(paths, config, output, cache_dir=cache_dir, show_progress=not quiet,
+        cfg = load_config(config)
+        if fmt is not None:
+            cfg = config_from_dict({**cfg.to_dict(), "corpus": {**cfg.corpus.model_dump(), "format": fmt}},
+                                   "with --format")
+        result = run_pipeline(paths, cfg, output, cache_dir=cache_dir, show_progress=not quiet,
                               engine=engine, scheduler=scheduler, reuse=not no_reuse)
     except (ConfigError, CorpusError, ModelNotFoundError, ValueError) as err:
         _fail(str(err))
@@ -63,7 +62,14 @@ def run(corpus: Optional[list[Path]] = typer.Option(None, "--corpus", "-c", help
     console.print(f"run [bold]{result.run_id}[/]: {counts['accepted']} articles "
                   f"({counts['rejected']} rejected), {counts['paragraphs']} paragraphs, "
                   f"{counts['topics']} topics, {counts['mentions']} target mentions")
+    for warning in result.manifest.get("warnings", [])[:5]:
+        console.print(f"warning: {warning}", highlight=False, markup=False)
+    if counts.get("warnings", 0) > 5:
+        console.print(f"... {counts['warnings'] - 5} more warnings in {result.run_dir / 'manifest.json'}")
     if counts["rejected"]:
+        rejects = result.tables.get("rejects")
+        for _, row in (rejects.head(3).iterrows() if rejects is not None else []):
+            console.print(f"rejected: {row['file']} {row['position']}: {row['reason']}", highlight=False, markup=False)
         console.print(f"rejected records and reasons: {result.run_dir / 'tables' / 'rejects.csv'}")
     print(f"report: {result.report_path}")
 
@@ -73,8 +79,6 @@ def rerun(run_dir: Path = typer.Argument(..., help="A run folder, e.g. reports/<
           output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the rerun (default: a temporary folder)."),
           cache_dir: Optional[Path] = typer.Option(None, "--cache-dir")) -> None:
     """Rerun from a run's manifest and report whether every table matches."""
-    from ..rerun import rerun as do_rerun
-
     try:
         result = do_rerun(run_dir, output, cache_dir)
     except (FileNotFoundError, ValueError) as err:
@@ -90,8 +94,6 @@ def rerun(run_dir: Path = typer.Argument(..., help="A run folder, e.g. reports/<
 @app.command("config")
 def show_config(config: Optional[Path] = typer.Argument(None, help="A config file to validate and complete.")) -> None:
     """Print the complete config (defaults filled in) as TOML."""
-    from ..config import ConfigError, config_to_toml, load_config
-
     try:
         print(config_to_toml(load_config(config)))
     except ConfigError as err:

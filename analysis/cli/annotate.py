@@ -1,11 +1,17 @@
 """``analysis annotate``: draw target sentences for a researcher to label."""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
+
+from analysis.config import ConfigError, load_config
+from analysis.pipeline import run_pipeline
+from analysis.runs import TABLES_DIR, read_tables
+from analysis.stance.sampling import annotation_sheet, write_annotation_sheet
 
 app = typer.Typer(help="Prepare annotation sheets (sample -> label -> train -> evaluate).",
                   no_args_is_help=True)
@@ -18,15 +24,13 @@ def _fail(message: str) -> None:
 
 
 def _run_tables(run: Path):
-    import pandas as pd
-
-    tables = run / "tables"
-    stance_path = tables / "stance.parquet"
-    if not stance_path.is_file():
-        raise FileNotFoundError(f"{run} is not a run folder: {stance_path} is missing")
-    topics_path = tables / "paragraph_topics.parquet"
-    topics = pd.read_parquet(topics_path) if topics_path.is_file() else None
-    return pd.read_parquet(stance_path), topics
+    """(stance, paragraph_topics or None) of a finished run folder."""
+    tables = run / TABLES_DIR
+    if not (tables / "stance.parquet").is_file():
+        raise FileNotFoundError(f"{run} is not a run folder: {tables / 'stance.parquet'} is missing")
+    names = ["stance"] + (["paragraph_topics"] if (tables / "paragraph_topics.parquet").is_file() else [])
+    found = read_tables(run, names)
+    return found["stance"], found.get("paragraph_topics")
 
 
 @app.command()
@@ -39,18 +43,11 @@ def sample(out: Path = typer.Option(..., "--out", "-o", help="CSV sheet to write
            allocation: str = typer.Option("equal", "--allocation", help="equal or proportional per topic x target."),
            cache_dir: Optional[Path] = typer.Option(None, "--cache-dir")) -> None:
     """Draw a stratified sample (topic x target) of target sentences into a CSV to label."""
-    import tempfile
-
-    from ..config import ConfigError, load_config
-    from ..stance.sampling import annotation_sheet, write_annotation_sheet
-
     try:
         cfg = load_config(config)
         if run is not None:
             stance, topics = _run_tables(run)
         else:
-            from ..pipeline import run_pipeline
-
             paths = None if not corpus else (corpus[0] if len(corpus) == 1 else list(corpus))
             with tempfile.TemporaryDirectory() as tmp:
                 result = run_pipeline(paths, cfg, tmp, cache_dir=cache_dir, show_progress=False)

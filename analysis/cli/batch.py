@@ -7,6 +7,11 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from analysis.batch import run_batch
+from analysis.config import ConfigError
+from analysis.corpus import CorpusError
+from analysis.embed import ModelNotFoundError
+
 app = typer.Typer(help="Run several configs on one corpus; compare them in reports/index.html.",
                   subcommand_metavar="", context_settings={"allow_interspersed_args": True})
 console = Console(stderr=True)
@@ -20,11 +25,6 @@ def batch(configs: list[Path] = typer.Argument(..., help="Config files (TOML/YAM
           title: str = typer.Option("Runs compared", "--title", help="Title of index.html."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars.")) -> None:
     """Run every config, then write index.html comparing the runs and add them to catalog.duckdb."""
-    from ..batch import run_batch
-    from ..config import ConfigError
-    from ..corpus import CorpusError
-    from ..embed import ModelNotFoundError
-
     paths = None if not corpus else (corpus[0] if len(corpus) == 1 else list(corpus))
     try:
         result = run_batch(configs, paths, output, cache_dir=cache_dir, show_progress=not quiet,

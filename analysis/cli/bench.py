@@ -8,6 +8,9 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from analysis.eval.bench import bench_json, format_bench, run_bench
+from analysis.paths import default_cache_dir
+
 app = typer.Typer(help="Benchmark the pipeline on real corpora from ../shared/eval.")
 console = Console(stderr=True, soft_wrap=True)
 
@@ -28,9 +31,6 @@ def bench(n: Optional[int] = typer.Option(None, "--n", "-n", help="Documents (se
           json_out: Optional[Path] = typer.Option(None, "--json", help="Also write every figure as JSON."),
           seed: int = typer.Option(0, "--seed", help="Seed of the document sample.")) -> None:
     """Per-stage throughput, peak RSS, cache hit rate, warm vs cold, and ratios to plain baselines."""
-    from ..eval.bench import bench_json, format_bench, run_bench
-    from ..paths import default_cache_dir
-
     try:
         result = run_bench(n, tuple(corpus), config=config, backend=backend, fit_sample=fit_sample or None,
                            assign=assign, stance_model=stance_model,

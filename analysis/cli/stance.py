@@ -1,11 +1,26 @@
 """``analysis stance``: train, evaluate, benchmark and rebuild stance models."""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
+
+from analysis.config import ConfigError, load_config
+from analysis.eval import stance as benchmarks
+from analysis.eval.stance_evaluate import evaluate_annotations
+from analysis.eval.validation_report import write_validation_report
+from analysis.paths import default_cache_dir
+from analysis.stance.annotations import AnnotationError
+from analysis.stance.crossencoder import (
+    CROSSENCODER_MODEL_DIR, Config, build_crossencoder_default, train_crossencoder,
+)
+from analysis.stance.modelio import FAST_MODEL_DIR, ModelFormatError, model_digest
+from analysis.stance.train import DEFAULT_ANNOTATIONS, train_model
+from analysis.stance.train import build_fast_default
+from analysis.stance.validation import summary as validation_summary
 
 app = typer.Typer(help="Train, evaluate and benchmark stance scorers.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -34,49 +49,81 @@ def _print_train(result) -> None:
     print(f"digest: {result.info['digest']}")
 
 
-@app.command()
-def train(annotations: Path = typer.Argument(..., help="Annotations CSV: text, target, label[, split]."),
-          out: Path = typer.Option(..., "--out", "-o", help="Model directory to write."),
-          config: Optional[Path] = typer.Option(None, "--config", help="Config whose [stance.train] and stance.targets are used."),
-          seed: Optional[int] = typer.Option(None, "--seed", help="Default: the config's seed."),
-          cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Embedding cache folder.")) -> None:
-    """Train the stance learner on an annotations CSV and write a model directory."""
-    from ..config import ConfigError, load_config
-    from ..paths import default_cache_dir
-    from ..stance.annotations import AnnotationError
-    from ..stance.train import train_model
+def _print_crossencoder(result) -> None:
+    info = result.info
+    rows = info["training"]["rows"]
+    print(f"model: {result.model_dir}")
+    print(f"rows used: {rows['train']} training + {rows['calibration']} calibration "
+          f"(of {rows['total']}); temperature {info['temperature']:.3f}; {result.seconds} s")
+    for vset in info["validation"]:
+        m = vset["summary"]
+        print(f"{vset['name']} (n={m['n']}): macro-F1 {_pct(m['macro_f1'])} "
+              f"[{_pct(m['macro_f1_low'])}, {_pct(m['macro_f1_high'])}]  F_avg {_pct(m['f_avg_f1'])}  "
+              f"accuracy {_pct(m['accuracy'])}  ECE {m['ece']:.3f} (T=1: {vset['ece_t1']:.3f})"
+              + (f"  ({len(vset['not_found'])} rows without a found mention left out)"
+                 if vset["not_found"] else ""))
+    print(f"digest: {info['digest']}")
 
+
+def _recipe(pairs: list[str] | None) -> Config:
+    """The recipe defaults with ``key=value`` overrides."""
+    fields = Config.__dataclass_fields__
+    values = {}
+    for pair in pairs or []:
+        key, sep, raw = pair.partition("=")
+        if not sep or key not in fields:
+            raise ValueError(f"--set {pair!r}: expected key=value with key one of {sorted(fields)}")
+        kind = type(getattr(Config(), key))
+        values[key] = (raw.lower() in ("1", "true", "yes")) if kind is bool else kind(raw)
+    return Config(**values)
+
+
+@app.command()
+def train(annotations: Path = typer.Argument(..., help="Annotations CSV (text, target, label[, split, start, end]) or NewsMTSC-style JSONL."),
+          out: Path = typer.Option(..., "--out", "-o", help="Model directory to write."),
+          fast: bool = typer.Option(False, "--fast", help="Train the fast learner (stance.learner.v1) instead of the cross-encoder."),
+          recipe: Optional[list[str]] = typer.Option(None, "--set", help="Cross-encoder recipe override key=value (repeatable), e.g. --set epochs=1."),
+          config: Optional[Path] = typer.Option(None, "--config", help="Config whose stance.targets (and, with --fast, its stance.train settings) are used."),
+          seed: Optional[int] = typer.Option(None, "--seed", help="Default: the recipe's seed (cross-encoder) or the config's seed (--fast)."),
+          cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Embedding cache folder (--fast).")) -> None:
+    """Train a stance model on annotations and write a model directory (default: the cross-encoder)."""
     try:
         cfg = load_config(config)
-        result = train_model(annotations, out, cfg.stance.train,
-                             targets=[t.model_dump() for t in cfg.stance.targets],
-                             cache_dir=str(cache_dir or default_cache_dir()),
-                             seed=cfg.seed if seed is None else seed)
-    except (ConfigError, AnnotationError, ValueError) as err:
+        targets = [t.model_dump() for t in cfg.stance.targets]
+        if fast:
+            result = train_model(annotations, out, cfg.stance.train, targets=targets,
+                                 cache_dir=str(cache_dir or default_cache_dir()),
+                                 seed=cfg.seed if seed is None else seed)
+        else:
+            ce = _recipe(recipe)
+            ce = ce if seed is None else Config(**{**ce.to_dict(), "seed": seed})
+            result = train_crossencoder(annotations, out, ce, targets=targets,
+                                        log=console.print, progress=True)
+    except (ConfigError, AnnotationError, ValueError, FileNotFoundError) as err:
         _fail(str(err))
-    _print_train(result)
+    (_print_train if fast else _print_crossencoder)(result)
 
 
 @app.command("build-default")
-def build_default(out: Optional[Path] = typer.Option(None, "--out", "-o", help="Default: the package's models/default."),
-                  annotations: Optional[Path] = typer.Option(None, "--annotations", help="Default: data/annotations/stance_annotations.csv."),
+def build_default(out: Optional[Path] = typer.Option(None, "--out", "-o", help="Default: the package's models/newsmtsc-minilm (with --fast: models/fast)."),
+                  fast: bool = typer.Option(False, "--fast", help="Rebuild the fast learner (models/fast, from the generated annotations) instead."),
+                  annotations: Optional[Path] = typer.Option(None, "--annotations", help="Default: data/annotations/newsmtsc/train.jsonl (with --fast: data/annotations/stance_annotations.csv)."),
                   check: bool = typer.Option(False, "--check", help="Rebuild into a temporary folder and compare with the shipped model (exit 1 if different).")) -> None:
-    """Rebuild the shipped default model from the shipped annotations (deterministic)."""
-    import tempfile
-
-    from ..stance.annotations import AnnotationError
-    from ..stance.modelio import DEFAULT_MODEL_DIR, model_digest
-    from ..stance.train import DEFAULT_ANNOTATIONS, build_default as build
-
+    """Rebuild a shipped model from the shipped annotations (deterministic on one machine)."""
+    shipped_dir = out or (FAST_MODEL_DIR if fast else CROSSENCODER_MODEL_DIR)
     with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "default" if check else (out or DEFAULT_MODEL_DIR)
+        target = Path(tmp) / "model" if check else shipped_dir
         try:
-            result = build(target, annotations or DEFAULT_ANNOTATIONS)
-        except (AnnotationError, ValueError) as err:
+            if fast:
+                result = build_fast_default(target, annotations or DEFAULT_ANNOTATIONS)
+            else:
+                result = build_crossencoder_default(target, annotations, log=console.print,
+                                                    progress=True)
+        except (AnnotationError, ValueError, FileNotFoundError) as err:
             _fail(str(err))
-        _print_train(result)
+        (_print_train if fast else _print_crossencoder)(result)
         if check:
-            shipped = model_digest(out or DEFAULT_MODEL_DIR)
+            shipped = model_digest(shipped_dir)
             same = shipped == result.info["digest"]
             print(f"shipped model digest {shipped}: {'identical' if same else 'DIFFERENT'}")
             if not same:
@@ -85,21 +132,13 @@ def build_default(out: Optional[Path] = typer.Option(None, "--out", "-o", help="
 
 @app.command()
 def evaluate(gold: Path = typer.Option(..., "--gold", help="Annotations CSV with gold labels (label_2: second annotator)."),
-             model: str = typer.Option("default", "--model", help="Model directory, 'default', or 'static' (trained at first use with the config's [stance.train])."),
-             scorer: str = typer.Option("stance.learner.v1", "--scorer", help="Registered scorer name."),
+             model: str = typer.Option("default", "--model", help="Model directory, 'default' (the scorer's shipped model), 'fast', or 'static' (stance.learner.v1, trained at first use with the config's [stance.train])."),
+             scorer: str = typer.Option("stance.crossencoder.v1", "--scorer", help="Registered scorer name."),
              split: str = typer.Option("test", "--split", help="Rows of this split ('all' = every row)."),
              out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report folder (default: validation/<file stem>)."),
              config: Optional[Path] = typer.Option(None, "--config", help="Config whose stance.targets find the mentions."),
              cache_dir: Optional[Path] = typer.Option(None, "--cache-dir")) -> None:
     """Measure a scorer against gold labels and write a validation report."""
-    from ..config import ConfigError, load_config
-    from ..eval.stance_evaluate import evaluate_annotations
-    from ..eval.validation_report import write_validation_report
-    from ..paths import default_cache_dir
-    from ..stance.annotations import AnnotationError
-    from ..stance.modelio import ModelFormatError
-    from ..stance.validation import summary
-
     try:
         cfg = load_config(config)
         tables = evaluate_annotations(gold, scorer, model, split,
@@ -110,7 +149,7 @@ def evaluate(gold: Path = typer.Option(..., "--gold", help="Annotations CSV with
         _fail(str(err))
     title = f"Stance validation: {scorer} ({model}) on {gold.name}, split {split}"
     report = write_validation_report(tables, out or Path("validation") / gold.stem, title)
-    s = summary(tables)
+    s = validation_summary(tables)
     print(f"{s['n']} items: macro-F1 {_pct(s['macro_f1'])} [{_pct(s['macro_f1_low'])}, "
           f"{_pct(s['macro_f1_high'])}]  F_avg {_pct(s['f_avg_f1'])} [{_pct(s['f_avg_f1_low'])}, "
           f"{_pct(s['f_avg_f1_high'])}]  accuracy {_pct(s['accuracy'])}"
@@ -122,22 +161,23 @@ def evaluate(gold: Path = typer.Option(..., "--gold", help="Annotations CSV with
 
 
 @app.command()
-def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, or unseen-targets (leave-one-target-out on an annotations CSV)"),
-              data: Path = typer.Option(..., "--data", help="The benchmark's folder (e.g. ../shared/eval/semeval2016_task6) or, for unseen-targets, an annotations CSV."),
+def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, newsmtsc, or unseen-targets (leave-one-target-out on an annotations CSV)"),
+              data: Path = typer.Option(..., "--data", help="The benchmark's folder (e.g. ../shared/eval/semeval2016_task6, ../shared/eval/newsmtsc) or, for unseen-targets, an annotations CSV."),
+              out: Optional[Path] = typer.Option(None, "--out", "-o", help="newsmtsc: where to keep the trained model (default: a temporary folder)."),
               test: Optional[Path] = typer.Option(None, "--test", help="SemEval Task A gold test file, if you have it."),
               model: str = typer.Option("default", "--model", help="For ruw-default: the model to score (default, static, or a directory)."),
               backend: str = typer.Option("transformer", "--backend", help="Features of the trained learners: transformer or static (distilled from the same model)."),
               cache_dir: Optional[Path] = typer.Option(None, "--cache-dir"),
               seed: int = typer.Option(0, "--seed")) -> None:
     """Reproduce a public benchmark figure (skips cleanly when the data is absent)."""
-    from ..eval import stance as benchmarks
-    from ..paths import default_cache_dir
-
-    if name not in ("semeval", "ruw", "ruw-default", "unseen-targets"):
-        _fail(f"unknown benchmark {name!r}; choose semeval, ruw, ruw-default or unseen-targets")
+    if name not in ("semeval", "ruw", "ruw-default", "newsmtsc", "unseen-targets"):
+        _fail(f"unknown benchmark {name!r}; choose semeval, ruw, ruw-default, newsmtsc or unseen-targets")
     if not data.exists():
         print(f"skipped: benchmark data not found at {data}")
         raise typer.Exit(code=0)
+    if name == "newsmtsc":
+        _newsmtsc(data, out)
+        return
     if backend not in ("transformer", "static"):
         _fail(f"unknown backend {backend!r}; choose transformer or static")
     cache = str(cache_dir or default_cache_dir())
@@ -164,3 +204,21 @@ def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, o
         print(f"RUW Russia val, model {model!r} (not trained on RUW): macro-F1 {_pct(s['macro_f1'])} "
               f"[{_pct(s['macro_f1_low'])}, {_pct(s['macro_f1_high'])}]  F_avg {_pct(s['f_avg_f1'])}  "
               f"(target found in {out['mentioned']:.0%} of tweets)")
+
+
+def _newsmtsc(data: Path, out: Optional[Path]) -> None:
+    """Train the cross-encoder recipe on NewsMTSC train; print the dev_rw and dev_mt figures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            table, info = benchmarks.newsmtsc_benchmark(data, out or Path(tmp) / "model",
+                                                        log=console.print)
+        except (AnnotationError, ValueError, FileNotFoundError) as err:
+            _fail(str(err))
+    rows = info["training"]["rows"]
+    print(f"NewsMTSC: trained on {rows['train']} rows (+ {rows['calibration']} calibration rows) "
+          f"in {info['seconds']} s; DEV figures (the test splits are held back; the recipe was "
+          f"selected on dev_rw):")
+    for r in table.itertuples(index=False):
+        print(f"{r.split:<28} n={r.n:<4} macro-F1 {_pct(r.macro_f1)}  F_avg {_pct(r.f_avg)}  "
+              f"accuracy {_pct(r.accuracy)}  ECE {r.ece:.3f} (T=1: {r.ece_t1:.3f})  favor {r.pred_favor:.2f} "
+              f"(gold {r.gold_favor:.2f})  against {r.pred_against:.2f} (gold {r.gold_against:.2f})")

@@ -4,8 +4,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
+import pandas as pd
 import typer
 from rich.console import Console
+
+from analysis.config import ConfigError, load_config
+from analysis.corpus import CorpusError
+from analysis.eval.corpora import load_eval_articles
+from analysis.eval.topics import parse_value, run_benchmark
+from analysis.eval.topics import sweep as run_sweep
+from analysis.paths import default_cache_dir
+from analysis.report.figures import save_figure
+from analysis.report.figures_topics import topic_quality
+from analysis.report.figures_topics import topic_stability as stability_figure
+from analysis.topics import evaluate_modeler
+from analysis.topics.evaluate import summary_table
+from analysis.topics.inputs import document_vectors, load_articles, prepare
+from analysis.topics.modeler import TopicModeler
+from analysis.topics.outputs import topic_quality_table
+from analysis.topics.stability import stability_seeds, topic_stability
 
 app = typer.Typer(help="Evaluate, stress-test and benchmark the topic model.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -27,8 +44,6 @@ def _fail(message: str) -> None:
 
 
 def _show(title: str, df, output: Optional[Path], name: str) -> None:
-    import pandas as pd
-
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_colwidth", 50,
                            "display.float_format", "{:.3f}".format):
         print(f"\n{title}\n{df.to_string(index=False)}")
@@ -40,20 +55,12 @@ def _show(title: str, df, output: Optional[Path], name: str) -> None:
 def _figure(fig, output: Optional[Path], stem: str) -> None:
     """Save a figure as PNG and PDF into ``output`` (when given and there is a figure)."""
     if output and fig is not None:
-        from ..report.figures import save_figure
-
         paths = save_figure(fig, output, stem)
         print(f"figure: {paths.get('png', next(iter(paths.values())))}")
 
 
 def _input(corpus, eval_corpus, split, sample, label_column, config, cache_dir, sample_seed=0):
     """(cfg, articles, labelled, cache) with errors turned into one-line messages."""
-    from ..config import ConfigError, load_config
-    from ..corpus import CorpusError
-    from ..eval.corpora import load_eval_articles
-    from ..paths import default_cache_dir
-    from ..topics.inputs import load_articles
-
     paths = None if not corpus else (corpus[0] if len(corpus) == 1 else list(corpus))
     try:
         cfg = load_config(config)
@@ -72,12 +79,6 @@ def evaluate(corpus: Optional[list[Path]] = CORPUS, eval_corpus: Optional[str] =
              config: Optional[Path] = CONFIG, cache_dir: Optional[Path] = CACHE,
              output: Optional[Path] = OUT) -> None:
     """Fit the topic model and report NPMI, diversity, outliers, sizes (and NMI/ARI with labels)."""
-    from ..topics import evaluate_modeler
-    from ..topics.evaluate import summary_table
-    from ..topics.outputs import topic_quality_table
-    from ..topics.inputs import prepare
-    from ..topics.modeler import TopicModeler
-
     cfg, articles, labelled, cache = _input(corpus, eval_corpus, split, sample, label_column, config, cache_dir, sample_seed)
     data = prepare(articles, labelled, cfg, cache)
     ids, docs, vecs = data.units(cfg)
@@ -87,8 +88,6 @@ def evaluate(corpus: Optional[list[Path]] = CORPUS, eval_corpus: Optional[str] =
     summary["outlier_share_before_reduction"] = fitted.outlier_share_before_
     _show("topic quality (NPMI of the top words, on this corpus)", quality, output, "topic_quality")
     _show("evaluation", summary_table(summary), output, "topic_evaluation")
-    from ..report.figures_topics import topic_quality
-
     _figure(topic_quality(quality), output, "topic_quality")
 
 
@@ -101,11 +100,6 @@ def stability(corpus: Optional[list[Path]] = CORPUS, eval_corpus: Optional[str] 
               min_recurrence: float = typer.Option(0.5, "--min-recurrence", help="Share of other runs a kept topic recurs in."),
               cache_dir: Optional[Path] = CACHE, output: Optional[Path] = OUT) -> None:
     """Fit under N seeds, match topics across runs, report pairwise ARI and per-topic recurrence."""
-    import pandas as pd
-
-    from ..topics.inputs import prepare
-    from ..topics.stability import stability_seeds, topic_stability
-
     if seeds < 2:
         _fail("--seeds must be at least 2")
     cfg, articles, labelled, cache = _input(corpus, eval_corpus, split, sample, None, config, cache_dir, sample_seed)
@@ -117,8 +111,6 @@ def stability(corpus: Optional[list[Path]] = CORPUS, eval_corpus: Optional[str] 
     _show(f"pairwise agreement (mean ARI {result.mean_ari:.3f})", result.pairs, output, "stability_pairs")
     _show(f"topics of the first run (seed {cfg.seed}) and how often they recur", result.topics, output,
           "stability_topics")
-    from ..report.figures_topics import topic_stability as stability_figure
-
     _figure(stability_figure(result.topics), output, "topic_stability")
     if consensus:
         table = pd.DataFrame({"id": ids, "topic": result.consensus})
@@ -138,10 +130,6 @@ def sweep(key: str = typer.Argument(..., help="Dotted config key, e.g. topics.hd
           config: Optional[Path] = CONFIG, cache_dir: Optional[Path] = CACHE,
           output: Optional[Path] = OUT) -> None:
     """Refit for each value of one setting, reusing cached embeddings and reduced vectors."""
-    from ..config import ConfigError
-    from ..eval.topics import parse_value, sweep as run_sweep
-    from ..topics.inputs import prepare
-
     cfg, articles, labelled, cache = _input(corpus, eval_corpus, split, sample, label_column, config, cache_dir, sample_seed)
     data = prepare(articles, labelled, cfg, cache)
     ids, docs, vecs = data.units(cfg)
@@ -159,9 +147,6 @@ def benchmark(corpus: Optional[list[Path]] = CORPUS, eval_corpus: Optional[str] 
               config: Optional[Path] = CONFIG, cache_dir: Optional[Path] = CACHE,
               output: Optional[Path] = OUT) -> None:
     """Our default config against plain BERTopic (and seeded UMAP + stop words + mcs 30), same embeddings."""
-    from ..eval.topics import run_benchmark
-    from ..topics.inputs import document_vectors
-
     cfg, articles, labelled, cache = _input(corpus, eval_corpus, split, sample, label_column, config, cache_dir, sample_seed)
     embedder, vectors = document_vectors(articles, cfg, cache)
     labels = articles["tags"].map(lambda t: t[0] if len(t) else None).tolist() if labelled else None

@@ -9,13 +9,16 @@ from typing import Any
 
 #: Canonical field -> accepted input names (compared after :func:`norm_key`).
 ALIASES: dict[str, tuple[str, ...]] = {
-    "text": ("text", "body", "content", "full_text", "article_text"),
-    "title": ("title", "headline"),
-    "source": ("source", "outlet", "publisher", "source_name"),
-    "published": ("published", "date", "published_at", "publication_date", "pub_date"),
-    "url": ("url", "link"),
+    "text": ("text", "body", "content", "full_text", "article_text", "body_text", "article_body",
+             "article", "story"),
+    "title": ("title", "headline", "headline_text", "heading", "article_title"),
+    "source": ("source", "outlet", "outlet_name", "publisher", "source_name", "publication",
+               "newspaper", "site_name", "media_outlet"),
+    "published": ("published", "date", "published_at", "publication_date", "pub_date",
+                  "publish_date", "pubdate", "published_date", "datetime", "timestamp"),
+    "url": ("url", "link", "article_url", "permalink"),
     "tags": ("tags", "tag", "labels"),
-    "article_id": ("article_id", "id", "doc_id"),
+    "article_id": ("article_id", "id", "doc_id", "uid"),
     "language": ("language", "lang"),
 }
 
@@ -47,21 +50,30 @@ def pick_fields(record: Mapping[str, Any], columns: Mapping[str, str] | None = N
     a value. Unknown fields are ignored. Missing fields are absent from the
     result.
     """
-    by_key: dict[str, Any] = {}
+    return {name: value for name, (_, value) in pick_fields_from(record, columns).items()}
+
+
+def pick_fields_from(record: Mapping[str, Any],
+                     columns: Mapping[str, str] | None = None) -> dict[str, tuple[str, Any]]:
+    """Like :func:`pick_fields`, but each value comes with the input key it was read from."""
+    by_key: dict[str, tuple[str, Any]] = {}
     for key, value in record.items():
-        by_key.setdefault(norm_key(key), value)
+        by_key.setdefault(norm_key(key), (str(key), value))
     columns = dict(columns or {})
-    out: dict[str, Any] = {}
+    out: dict[str, tuple[str, Any]] = {}
     for name, aliases in ALIASES.items():
         if name in columns:
             wanted = columns[name]
-            value = record[wanted] if wanted in record else by_key.get(norm_key(wanted))
-            candidates = [value]
+            found = (wanted, record[wanted]) if wanted in record else by_key.get(norm_key(wanted))
+            candidates = [found]
         else:
             candidates = [by_key.get(alias) for alias in aliases]
-        for value in candidates:
+        for found in candidates:
+            if found is None:
+                continue
+            value = found[1]
             if not is_missing(value) and not (isinstance(value, str) and not value.strip()):
-                out[name] = value
+                out[name] = found
                 break
     return out
 

@@ -9,6 +9,7 @@ from typing import Union
 import pandas as pd
 
 from .errors import CorpusError
+from .fields import ALIASES
 from .limits import Limits
 from .readers import read_path
 from .records import ReadResult, printable
@@ -86,8 +87,6 @@ def _as_paths(path: PathLike | Sequence[PathLike]) -> list[PathLike]:
 
 
 def _mapping(text_field: str | None, columns: Mapping[str, str] | None) -> dict[str, str]:
-    from .fields import ALIASES
-
     mapping = dict(columns or {})
     unknown = sorted(set(mapping) - set(ALIASES))
     if unknown:

@@ -35,6 +35,18 @@ class CorpusLoad:
         r = self.rejects
         return [f"{f} {p}: {why}" for f, p, why in zip(r["file"], r["position"], r["reason"])]
 
+    def first_rejects(self, limit: int = 3) -> str:
+        """The first ``limit`` rejects as ``"<file> <position>: <reason>"``, joined by ``"; "``.
+
+        When nothing was rejected, the first warnings are given instead (an
+        empty file, a folder with nothing readable), or ``"no records found"``.
+        """
+        messages = self.messages()
+        if messages:
+            more = f" (and {len(messages) - limit} more)" if len(messages) > limit else ""
+            return "; ".join(messages[:limit]) + more
+        return "; ".join(self.warnings[:limit]) or "no records found"
+
     def summary(self) -> str:
         """One line: records seen, accepted, rejected, duplicates, warnings."""
         return (

@@ -8,7 +8,8 @@ from typing import Any
 
 from .dates import parse_date
 from .decoding import normalize_newlines
-from .fields import (FieldError, as_optional_text, as_tags, as_text, has_field, pick_fields,
+from .fieldmap import FieldUse
+from .fields import (FieldError, as_optional_text, as_tags, as_text, has_field, pick_fields_from,
                      repair_surrogates, text_field_names)
 from .limits import Limits, apply_limits
 from .records import RawRecord, printable, raw_of, truncate_raw
@@ -36,13 +37,16 @@ def validate_records(
 
     Only the text is required. Exact duplicates (same normalised text) and
     reused ids with a different text are rejected; the first occurrence
-    wins. ``warnings`` (e.g. from the readers) is extended, not replaced.
+    wins. ``warnings`` (e.g. from the readers) is extended, not replaced,
+    first by one line per file naming the columns read as fields and those
+    ignored (see :class:`~analysis.corpus.fieldmap.FieldUse`).
     """
     state = _State(limits, dict(columns or {}), list(warnings or []))
     n_records = 0
     for record in records:
         n_records += 1
         state.take(record)
+    state.warnings[len(warnings or []):len(warnings or [])] = state.field_use.lines()
     return CorpusLoad(
         articles=articles_frame(state.accepted),
         rejects=rejects_frame(state.rejects),
@@ -62,6 +66,7 @@ class _State:
         self.n_duplicates = 0
         self.id_by_text: dict[str, str] = {}
         self.origin_by_id: dict[str, str] = {}
+        self.field_use = FieldUse()
 
     def reject(self, record: RawRecord, reason: str) -> None:
         """Add a rejects row for ``record``."""
@@ -96,11 +101,15 @@ class _State:
         self.accepted.append(row)
 
     def _row(self, record: RawRecord) -> dict[str, Any]:
-        fields, notes = repair_surrogates(pick_fields(record.fields, self.columns))
+        found = pick_fields_from(record.fields, self.columns)
+        self.field_use.note(record.file, list(map(str, record.fields)), {n: k for n, (k, _) in found.items()})
+        fields, notes = repair_surrogates({name: value for name, (_, value) in found.items()})
         if "text" not in fields:
             if has_field(record.fields, "text", self.columns):
                 raise FieldError("empty text")
-            raise FieldError(f"no text field (looked for {text_field_names(self.columns)})")
+            names = ", ".join(repr(str(k))[:60] for k in list(record.fields)[:10]) or "none"
+            raise FieldError(f"no text field (looked for {text_field_names(self.columns)}; "
+                             f"the record's fields: {names})")
         text = normalize_newlines(as_text(fields["text"], "text")).lstrip("\ufeff").strip()
         if not text:
             raise FieldError("empty text")

@@ -8,6 +8,7 @@ partition, so a run's tables do not depend on the engine.
 """
 from __future__ import annotations
 
+from .dask_engine import DaskEngine
 from .local import InProcessEngine
 
 ENGINES = ("inprocess", "dask")
@@ -20,10 +21,8 @@ def get_engine(name: str = "inprocess", scheduler=None, staging=None):
     if name == "dask":
         if scheduler is None:
             raise ValueError("the dask engine needs a scheduler address (--scheduler tcp://host:8786)")
-        from .dask_engine import DaskEngine
-
         return DaskEngine(scheduler, staging=staging)
     raise ValueError(f"unknown engine '{name}'; known: {', '.join(ENGINES)}")
 
 
-__all__ = ["ENGINES", "InProcessEngine", "get_engine"]
+__all__ = ["DaskEngine", "ENGINES", "InProcessEngine", "get_engine"]

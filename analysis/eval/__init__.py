@@ -28,6 +28,6 @@ __all__ = ["BENCH_CORPORA", "EVAL_CORPORA", "GRID", "ROW_COLUMNS", "agreement_ta
            "ctfidf_words", "eval_root", "evaluate_annotations", "evaluate_on_ukraine_news_bias",
            "fit_plain_bertopic", "format_bench", "krippendorff_alpha", "load_bench_corpus",
            "load_eval_articles", "load_eval_corpus", "load_ruw", "load_semeval", "load_ukraine_news_bias",
-           "out_of_box", "parse_value", "plain_bertopic", "predict_against_gold", "ruw_benchmark",
-           "run_bench", "run_benchmark", "semeval_benchmark", "sweep", "unseen_targets", "with_backend",
+           "out_of_box", "parse_value", "plain_bertopic", "predict_against_gold", "run_bench",
+           "run_benchmark", "ruw_benchmark", "semeval_benchmark", "sweep", "unseen_targets", "with_backend",
            "with_setting", "write_corpus", "write_validation_report"]

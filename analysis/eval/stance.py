@@ -1,4 +1,4 @@
-"""Public benchmark protocols for the stance learner (SemEval-2016 Task 6, RUW).
+"""Public benchmark protocols for the stance scorers (SemEval-2016 Task 6, RUW, NewsMTSC).
 
 SemEval-2016 Task 6 (:func:`semeval_benchmark`)
     One learner per target, trained on the official training file minus the
@@ -16,6 +16,13 @@ RUW (:func:`ruw_benchmark`)
     trained on RUW) on RUW val for Russia, with the target found and masked
     by the usual target definitions.
 
+NewsMTSC (:func:`newsmtsc_benchmark`)
+    The cross-encoder recipe (:class:`analysis.stance.crossencoder.Config`)
+    trained on ``train.jsonl`` (minus its calibration slice) exactly as
+    ``analysis stance build-default`` does, scored on ``dev_rw`` and
+    ``dev_mt``. The test splits are held back by the dataset's authors: these
+    are dev figures (the recipe was selected on dev_rw).
+
 Nothing here is tuned on a test split.
 """
 from __future__ import annotations
@@ -27,9 +34,11 @@ import numpy as np
 import pandas as pd
 
 from ..stance.annotations import annotation_input, read_annotations
+from ..stance.crossencoder import Config, ValidationSet, train_crossencoder
 from ..stance.learner import load_model
 from ..stance.train import build_static_stance_model, fit_on_splits, make_learner, split_rows
 from ..stance.validation import evaluate_predictions, summary
+from .corpora.newsmtsc import newsmtsc_files
 from .corpora.semeval_ruw import load_ruw, load_semeval, read_semeval_official
 
 #: Settings tried on the validation split (``StanceTrainConfig`` fields):
@@ -153,3 +162,28 @@ def unseen_targets(annotations: str | Path, cache_dir=None, seed: int = 0,
         s = summary(evaluate_predictions(test["label"], pred, n_boot=200, seed=seed))
         rows.append((target, s["n"], s["macro_f1"], s["f_avg_f1"]))
     return pd.DataFrame(rows, columns=["target", "n", "macro_f1", "f_avg"])
+
+
+#: Columns of :func:`newsmtsc_benchmark`'s table.
+NEWSMTSC_COLUMNS = ["split", "n", "macro_f1", "f_avg", "accuracy", "ece", "ece_t1", "pred_favor",
+                    "gold_favor", "pred_against", "gold_against"]
+
+
+def newsmtsc_benchmark(root: str | Path, out_dir: str | Path, cfg: Config | None = None,
+                       log=print, progress: bool = True) -> tuple[pd.DataFrame, dict]:
+    """Train the cross-encoder on NewsMTSC train into ``out_dir``; dev figures per dev split.
+
+    Returns ``(table, info)``: one row per dev split (:data:`NEWSMTSC_COLUMNS`;
+    shares of predicted and gold favor/against labels) and the model's info.
+    """
+    files = newsmtsc_files(root)
+    sets = [ValidationSet(f"newsmtsc {split} (real, dev)", files[split])
+            for split in ("dev_rw", "dev_mt")]
+    result = train_crossencoder(files["train"], out_dir, cfg or Config(), validation=sets,
+                                log=log, progress=progress)
+    rows = []
+    for vset in result.info["validation"]:
+        s, pred, gold = vset["summary"], vset["predicted_shares"], vset["gold_shares"]
+        rows.append((vset["name"], s["n"], s["macro_f1"], s["f_avg_f1"], s["accuracy"], s["ece"],
+                     vset["ece_t1"], pred["favor"], gold["favor"], pred["against"], gold["against"]))
+    return pd.DataFrame(rows, columns=NEWSMTSC_COLUMNS), {**result.info, "seconds": result.seconds}

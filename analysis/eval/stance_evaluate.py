@@ -14,6 +14,7 @@ from sklearn.metrics import precision_recall_fscore_support
 
 from ..schema import LABELS
 from ..stance.annotations import annotation_input, read_annotations, second_label_column
+from ..stance.crossencoder import CrossEncoderScorer
 from ..stance.learner import LearnedStanceScorer
 from ..stance.registry import get_scorer
 from ..stance.targets import TargetMatcher, build_stance_input
@@ -121,13 +122,14 @@ def evaluate_annotations(gold: str | Path, scorer: str = "stance.learner.v1", mo
         raise ValueError(f"{gold}: no labelled rows{'' if split in (None, 'all') else f' in split {split!r}'}")
     X = annotation_input(frame, targets)
     params = ({"model": model, "cache_dir": cache_dir, "train": train}
-              if scorer == "stance.learner.v1" else {})
+              if scorer == "stance.learner.v1" else
+              {"model": model} if scorer == "stance.crossencoder.v1" else {})
     if scorer == "stance.learner.v1" and str(model) == "static":
         build_static_stance_model(cache_dir, params=train)
     fitted = get_scorer(scorer, **params).fit()
     stance = fitted.predict_frame(X)
     probs = stance[["p_favor", "p_against", "p_neutral"]].to_numpy()
-    calibrated = isinstance(fitted, LearnedStanceScorer)
+    calibrated = isinstance(fitted, (LearnedStanceScorer, CrossEncoderScorer))
     tables = evaluate_predictions(frame["label"], stance["label"], probs if calibrated else None,
                                   n_boot=n_boot, seed=seed)
     tables["per_target"] = pd.concat(

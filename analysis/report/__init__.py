@@ -1,7 +1,7 @@
 """Figures and the HTML/Markdown report of a run.
 
-Public API (imported lazily, so ``import analysis.report`` loads neither
-matplotlib nor jinja2):
+Public API (``import analysis.report`` does not load matplotlib; each figure
+function imports it when it draws):
 
 * :func:`build_figures` (``build``): draw and save every figure of a run.
 * :func:`render_report` (``render``): write ``report.html`` and ``report.md``.
@@ -18,33 +18,19 @@ matplotlib nor jinja2):
 """
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from analysis.report.build import build_figures
+from analysis.report.compare import compare_runs, load_run
+from analysis.report.figures import (png_bytes, save_figure, stance_by_article, stance_by_topic,
+                                     stance_distribution, topic_sizes)
+from analysis.report.figures_groups import (stance_by_run, stance_by_source, stance_over_time,
+                                            topic_source_heatmap)
+from analysis.report.figures_map import paragraph_map
+from analysis.report.index import render_index
+from analysis.report.render import render_report
 
-_EXPORTS = {
-    "build_figures": "build",
-    "render_report": "render",
-    "topic_sizes": "figures",
-    "stance_by_topic": "figures",
-    "stance_by_article": "figures",
-    "stance_distribution": "figures",
-    "save_figure": "figures",
-    "png_bytes": "figures",
-    "paragraph_map": "figures_map",
-    "stance_over_time": "figures_groups",
-    "stance_by_source": "figures_groups",
-    "topic_source_heatmap": "figures_groups",
-    "stance_by_run": "figures_groups",
-    "load_run": "compare",
-    "compare_runs": "compare",
-    "render_index": "index",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        module = importlib.import_module(f"{__name__}.{_EXPORTS[name]}")
-        return getattr(module, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__all__ = [
+    "build_figures", "compare_runs", "load_run", "paragraph_map", "png_bytes", "render_index",
+    "render_report", "save_figure", "stance_by_article", "stance_by_run", "stance_by_source",
+    "stance_by_topic", "stance_distribution", "stance_over_time", "topic_sizes",
+    "topic_source_heatmap",
+]

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.report.context_stance import overall_by_target
-from analysis.report.methods import aggregation_params, flatten
+from analysis.report.methods import flatten
 from analysis.runs import load_run
 
 #: topic_evaluation metrics compared across runs, in this order.
@@ -101,8 +101,7 @@ def _stance(runs: Sequence, labels: list[str]) -> pd.DataFrame:
     """Corpus-level stance per target and run (mean, interval, n)."""
     parts = []
     for label, run in zip(labels, runs):
-        params = aggregation_params(run.manifest.get("config") or {})
-        overall, _ = overall_by_target(run.tables, params)
+        overall, _ = overall_by_target(run.tables)
         if not overall.empty:
             parts.append(overall.assign(run=label))
     columns = ["run", "target", "n_sentences", "mean_score", "ci_low", "ci_high", "share_favor",

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import schema
+from analysis.manifest import config_of
 from analysis.report import context_findings, context_stance, context_topics, context_validation, methods
 from analysis.report._format import fmt_date, fmt_int, fmt_pct, shorten
 from analysis.report._tables import table, targets_in
@@ -96,7 +97,7 @@ def _summary(tables: dict, manifest: dict, targets: Sequence[str]) -> dict:
     return {"facts": facts, "targets": summaries,
             "findings": context_findings.key_findings(tables, manifest, summaries),
             "aggregate_source": source, "corrected_note": context_stance.corrected_note(tables, overall),
-            "min_articles": fmt_int(methods.aggregation_params(manifest.get("config") or {})["min_articles"]),
+            "min_articles": fmt_int(config_of(manifest, strict=False).stance.min_articles),
             "n_topics": fmt_int(n_topics), "outlier_share": outliers}
 
 
@@ -166,6 +167,7 @@ def build_context(tables: dict[str, pd.DataFrame], manifest: dict, out_dir: Path
         "corpus": _corpus(tables, manifest),
         "topics": context_topics.topic_blocks(tables, targets), "topics_figures": [],
         "topic_evaluation": context_topics.evaluation_rows(tables),
+        "topics_note": str((manifest.get("resolved") or {}).get("topics_not_fitted") or ""),
         "stance": {"targets": context_stance.stance_targets(tables, summary["targets"]),
                    "figures": []},
         "figures_given": bool(figures),

@@ -102,7 +102,10 @@ def _validation_finding(tables: dict) -> str | None:
     if validation is None or validation.empty or "label" not in validation:
         return None
     first = validation["scorer"].iloc[0]
-    rows = validation[validation["scorer"] == first].set_index("label")
+    rows = validation[validation["scorer"] == first]
+    if "split" in rows.columns:
+        rows = rows[rows["split"] == rows["split"].iloc[0]]
+    rows = rows.set_index("label")
     parts = [f"{label} {fmt_num(rows.loc[key, 'f1'])} "
              f"[{fmt_num(rows.loc[key, 'f1_low'])}, {fmt_num(rows.loc[key, 'f1_high'])}]"
              for key, label in (("macro", "macro-F1"), ("f_avg", "F_avg")) if key in rows.index]

@@ -25,7 +25,8 @@ def _interval(low, high) -> str:
 
 def _rows(validation: pd.DataFrame) -> list[dict]:
     out = []
-    for scorer, part in validation.groupby("scorer", sort=False):
+    keys = ["scorer", "split"] if "split" in validation.columns else ["scorer"]
+    for (scorer, *_), part in validation.groupby(keys, sort=False):
         model = str(part["model"].iloc[0]) if "model" in part else ""
         split = str(part["split"].iloc[0]) if "split" in part else ""
         out.append({"scorer": str(scorer), "model": model, "split": split, "rows": [

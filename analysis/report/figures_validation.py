@@ -21,6 +21,8 @@ import pandas as pd
 
 from analysis import schema
 from analysis.report import style
+from analysis.report.figures import save_figure
+from analysis.stance.calibration import expected_calibration_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -33,8 +35,16 @@ def _empty(df: pd.DataFrame | None) -> bool:
     return df is None or df.empty
 
 
+def first_split(df: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The rows of the table's first ``split`` (a scorer validated on several sets lists the real one first)."""
+    if _empty(df) or "split" not in df.columns:
+        return df
+    return df[df["split"] == df["split"].iloc[0]]
+
+
 def confusion_matrix(confusion: pd.DataFrame | None, title: str = "Confusion matrix (held-out test split)") -> "Figure | None":
     """Gold (rows) x predicted (columns) counts, shaded by the row share."""
+    confusion = first_split(confusion)
     if _empty(confusion):
         return None
     from matplotlib.colors import LinearSegmentedColormap
@@ -68,12 +78,11 @@ def confusion_matrix(confusion: pd.DataFrame | None, title: str = "Confusion mat
 def reliability_diagram(reliability: pd.DataFrame | None,
                         title: str = "Calibration (held-out test split)") -> "Figure | None":
     """Accuracy vs. confidence of the predicted label, and predictions per bin."""
+    reliability = first_split(reliability)
     if _empty(reliability) or int(reliability["n"].sum()) == 0:
         return None
     schema.check_columns(reliability, ["bin_low", "bin_high", "n", "confidence", "accuracy"],
                          "stance_reliability")
-    from analysis.stance.calibration import expected_calibration_error
-
     used = reliability[reliability["n"] > 0]
     width = float((reliability["bin_high"] - reliability["bin_low"]).iloc[0])
     fig = style.new_figure(8, n_panels=2, width=4.8)
@@ -104,6 +113,7 @@ def reliability_diagram(reliability: pd.DataFrame | None,
 def validation_f1(validation: pd.DataFrame | None,
                   title: str = "F1 on the held-out test split") -> "Figure | None":
     """Per-class, macro and F_avg F1 with bootstrap intervals, one marker per scorer."""
+    validation = first_split(validation)
     if _empty(validation):
         return None
     schema.check_columns(validation, ["scorer", "label", "f1", "f1_low", "f1_high"],
@@ -149,8 +159,6 @@ def save_validation_figures(tables: dict[str, pd.DataFrame], out_dir) -> dict[st
     Returns ``{stem: {"paths": {...}, "caption": str}}``; figures whose table
     is empty are left out.
     """
-    from analysis.report.figures import save_figure
-
     out = {}
     for stem, draw, table, caption in VALIDATION_FIGURES:
         fig = draw(tables.get(table))

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from analysis.report._atomic import atomic_write_text
 from analysis.report._format import fmt_ci, fmt_int, fmt_num, fmt_pct, fmt_score, is_na, shorten
+from analysis.report.figures import png_bytes
+from analysis.report.figures_groups import stance_by_run
+from analysis.report.render import _environments
 
 #: Topics listed per run on the index page.
 MAX_TOPICS = 25
@@ -60,9 +63,6 @@ def _topics(comparison) -> list[dict]:
 
 
 def _figure(comparison, dpi: int) -> str | None:
-    from analysis.report.figures import png_bytes
-    from analysis.report.figures_groups import stance_by_run
-
     fig = stance_by_run(comparison.stance)
     if fig is None:
         return None
@@ -94,8 +94,6 @@ def index_context(comparison, links: dict[str, str] | None = None, title: str = 
 def render_index(comparison, out_dir: str | Path, links: dict[str, str] | None = None,
                  title: str = "Runs compared") -> Path:
     """Write ``out_dir/index.html`` comparing the runs; returns its path."""
-    from analysis.report.render import _environments
-
     html_env, _ = _environments()
     page = html_env.get_template("index.html.j2").render(**index_context(comparison, links, title))
     return atomic_write_text(Path(out_dir) / "index.html", page)

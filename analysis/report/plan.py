@@ -15,7 +15,9 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.report import figures, figures_groups, figures_map, figures_topics, figures_validation
 from analysis.report._format import slug
+from analysis.report.context_topics import stability_summary
 
 CI_NOTE = ("Dot: confidence-weighted mean sentence score (−1 against, +1 favor); "
            "line: 95% bootstrap percentile interval (articles resampled); n: scored sentences; "
@@ -49,8 +51,6 @@ def _distinct(tables: dict, name: str, column: str, where: tuple[str, str] | Non
 
 
 def _topic_figs(tables: dict) -> Iterator[PlannedFigure]:
-    from analysis.report import figures, figures_groups, figures_map, figures_topics
-
     get = tables.get
     yield PlannedFigure(
         "topic_sizes", "topics", None, lambda: figures.topic_sizes(get("topics")),
@@ -101,9 +101,6 @@ def _topic_figs(tables: dict) -> Iterator[PlannedFigure]:
 
 def _stability_fig(tables: dict) -> PlannedFigure:
     """Topic stability across seeds; a "not run" note when ``topics.stability_seeds`` is off."""
-    from analysis.report import figures_topics
-    from analysis.report.context_topics import stability_summary
-
     seeds, mean_ari = stability_summary(tables)
     ran = bool(seeds)
     ari = f"{mean_ari:.2f}" if ran else "–"
@@ -120,8 +117,6 @@ def _stability_fig(tables: dict) -> PlannedFigure:
 
 
 def _target_figs(tables: dict, target: str, key: str) -> Iterator[PlannedFigure]:
-    from analysis.report import figures, figures_groups
-
     get = tables.get
     yield PlannedFigure(
         f"stance_by_topic_{key}", "stance", target,
@@ -150,8 +145,6 @@ def _target_figs(tables: dict, target: str, key: str) -> Iterator[PlannedFigure]
 
 
 def _stance_figs(tables: dict, targets: Sequence[str]) -> Iterator[PlannedFigure]:
-    from analysis.report import figures
-
     yield PlannedFigure(
         "stance_distribution", "stance", None,
         lambda: figures.stance_distribution(tables.get("stance"), tables.get("stance_by_target")),
@@ -181,8 +174,6 @@ VALIDATION_NAMES = {"stance_confusion": "confusion matrix", "stance_reliability"
 
 def _validation_figs(tables: dict) -> Iterator[PlannedFigure]:
     """The scorer's validation figures; none when no validation table exists (the section says so)."""
-    from analysis.report import figures_validation
-
     plan = figures_validation.VALIDATION_FIGURES
     if not any(_has(tables, name) for _, _, name, _ in plan):
         return

@@ -8,8 +8,9 @@ pickle by :mod:`analysis.stance.modelio`.
 
 :func:`load_model` builds a fitted learner from a saved model directory
 (read by :mod:`analysis.stance.modelio`; loading never trains).
-:class:`LearnedStanceScorer` loads one (``"default"`` = the model shipped in
-``analysis/stance/models/default``) and scores a stance-input table into a
+:class:`LearnedStanceScorer` loads one (``"fast"`` or ``"default"`` = the
+learner shipped in ``analysis/stance/models/fast``, the fast option next to
+the default cross-encoder) and scores a stance-input table into a
 ``schema.STANCE`` table:
 
 * ``p_favor, p_against, p_neutral``: calibrated probabilities;
@@ -175,7 +176,7 @@ class LearnedStanceScorer(BaseEstimator):
     Parameters
     ----------
     model : str
-        ``"default"`` (the shipped model), ``"static"`` (the shipped recipe on
+        ``"fast"`` / ``"default"`` (the shipped learner, ``models/fast``), ``"static"`` (the shipped recipe on
         static features, built beforehand by
         :func:`analysis.stance.train.build_static_stance_model`) or a model directory written by
         ``analysis stance train`` / :func:`analysis.stance.train.train_model`.

@@ -1,6 +1,7 @@
 """Data-only model directories for the stance learner: no pickle, ever.
 
-A model directory holds exactly two files:
+A learner model directory holds exactly two files (the cross-encoder's folder
+format is in :mod:`analysis.stance.crossencoder.io`):
 
 ``model.json``
     format and version, the scorer name, class order, featurizer and
@@ -37,8 +38,12 @@ from analysis.safety import UnsafeModelError, check_safe_model_dir
 FORMAT = "analysis.stance.learner"
 FORMAT_VERSION = 1
 MODEL_JSON, WEIGHTS = "model.json", "weights.npz"
-#: The model shipped with the package (data files only).
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "default"
+#: Where the shipped models live (data files only).
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+#: The shipped learner (``stance.learner.v1``, model ``"fast"``; also its ``"default"``).
+FAST_MODEL_DIR = MODELS_DIR / "fast"
+#: Weight files of the model formats (learner, cross-encoder), for :func:`model_digest`.
+_WEIGHT_FILES = (WEIGHTS, "adapter.safetensors")
 
 _ARRAYS = ("coef", "intercept", "idf", "char_idf", "mean", "scale")
 
@@ -48,14 +53,17 @@ class ModelFormatError(ValueError):
 
 
 def resolve_model_dir(model: str | Path) -> Path:
-    """``"default"`` -> the shipped model; anything else is a model directory path.
+    """``"fast"`` or ``"default"`` -> the shipped learner; anything else is a model directory path.
 
     The static-feature model (``"static"``) lives in the cache; see
     :func:`analysis.stance.static_model.static_stance_model_dir`.
     """
-    path = DEFAULT_MODEL_DIR if str(model) == "default" else Path(model).expanduser()
+    shipped = str(model) in ("fast", "default")
+    path = FAST_MODEL_DIR if shipped else Path(model).expanduser()
     if not (path / MODEL_JSON).is_file() or not (path / WEIGHTS).is_file():
-        hint = " (rebuild it with `analysis stance build-default`)" if str(model) == "default" else ""
+        hint = (" (rebuild it with `analysis stance build-default --fast`)" if shipped
+                else "; a cross-encoder folder (adapter.safetensors) needs scorer "
+                     "stance.crossencoder.v1")
         raise ModelFormatError(f"stance model directory {path} needs {MODEL_JSON} and {WEIGHTS}{hint}")
     return path.resolve()
 
@@ -82,9 +90,10 @@ def file_sha256(path: str | Path) -> str:
 
 
 def model_digest(path: str | Path) -> str:
-    """sha256 over the two model files (names and bytes): the model's identity."""
+    """sha256 over the model files (names and bytes): the model's identity (either format)."""
     digest = hashlib.sha256()
-    for name in (MODEL_JSON, WEIGHTS):
+    names = [MODEL_JSON] + [n for n in _WEIGHT_FILES if (Path(path) / n).is_file()]
+    for name in names:
         digest.update(name.encode())
         digest.update(file_sha256(Path(path) / name).encode())
     return digest.hexdigest()

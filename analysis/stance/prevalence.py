@@ -35,7 +35,9 @@ def confusion_counts(confusion: pd.DataFrame | np.ndarray | None) -> np.ndarray 
 
     Takes the run table ``stance_confusion`` (``gold, predicted, count``) or
     a 3 x 3 array. ``None`` when absent, empty or all zero: no correction is
-    then possible.
+    then possible. A table with a ``split`` column holding several validation
+    sets contributes its first split's rows only (the run table lists the
+    real validation split first).
     """
     if confusion is None:
         return None
@@ -43,6 +45,8 @@ def confusion_counts(confusion: pd.DataFrame | np.ndarray | None) -> np.ndarray 
         if confusion.empty:
             return None
         schema.check_columns(confusion, schema.STANCE_CONFUSION, "stance_confusion")
+        if "split" in confusion.columns:
+            confusion = confusion[confusion["split"] == confusion["split"].iloc[0]]
         wide = confusion.pivot_table(index="gold", columns="predicted", values="count",
                                      aggfunc="sum", fill_value=0)
         counts = wide.reindex(index=list(schema.LABELS), columns=list(schema.LABELS),

@@ -13,8 +13,11 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from analysis.registry_names import add_stance_scorer
+
 #: Modules that register the built-in scorers when imported.
-_BUILTIN_MODULES = ("analysis.stance.lexicon", "analysis.stance.learner")
+_BUILTIN_MODULES = ("analysis.stance.lexicon", "analysis.stance.learner",
+                    "analysis.stance.crossencoder.scorer")
 
 _REGISTRY: dict[str, Callable[..., Any]] = {}
 
@@ -37,6 +40,7 @@ def register(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         if known is not None and _qualname(known) != _qualname(factory):
             raise ValueError(f"scorer name {name!r} is already registered to {_qualname(known)}")
         _REGISTRY[name] = factory
+        add_stance_scorer(name)
         return factory
 
     return decorator

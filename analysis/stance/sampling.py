@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.io import atomic_write
+
 SHEET = ["id", "text", "target", "label", "label_2", "split", "topic", "article_id",
          "sentence_id", "mention"]
 
@@ -92,6 +94,4 @@ def annotation_sheet(stance: pd.DataFrame, paragraph_topics: pd.DataFrame | None
 
 def write_annotation_sheet(sheet: pd.DataFrame, path: str | Path) -> Path:
     """Write the sheet as UTF-8 CSV (atomically)."""
-    from analysis.io import atomic_write
-
     return atomic_write(path, lambda p: sheet.to_csv(p, index=False))

@@ -1,7 +1,7 @@
 """Run-level stance tables: scorer from the config, aggregates, evidence.
 
 :func:`scorer_from_config` builds the configured scorer (passing the model
-directory and the embedding cache to ``stance.learner.v1``);
+directory to the model-based scorers and the embedding cache to ``stance.learner.v1``);
 :func:`stance_tables` turns the scored sentences into every aggregate table
 of a run. Aggregation rule (all levels): the confidence-weighted mean of the
 sentence scores with a percentile bootstrap interval that resamples articles
@@ -44,7 +44,7 @@ def scorer_from_config(scfg, cache_dir=None):
     if "train" in accepted and "train" not in params:
         extra["train"] = scfg.train.model_dump(mode="json")
     scorer = scorer.set_params(**extra) if extra else scorer
-    if str(getattr(scorer, "model", "")) == "static":
+    if str(getattr(scorer, "model", "")) == "static" and "train" in accepted:
         build_static_stance_model(getattr(scorer, "cache_dir", None), params=getattr(scorer, "train", None))
     return scorer
 
@@ -60,7 +60,8 @@ def stance_tables(stance: pd.DataFrame, paragraph_topics: pd.DataFrame, articles
     published date (empty tables otherwise); ``stance_by_source`` also gives
     mentions per 1,000 of the outlet's ``sentences``. ``confusion`` (the run
     table ``stance_confusion``) corrects the label shares for the scorer's
-    errors; without it the corrected columns are NaN. Groups with fewer than
+    errors at every level above the article; without it, and in
+    ``stance_by_article``, the corrected columns are NaN. Groups with fewer than
     ``scfg.min_articles`` units are flagged ``small_group``. Evidence: the
     ``scfg.n_evidence`` most confident favor and against sentences per
     article x target and per topic x target. ``period`` (a code such as
@@ -80,7 +81,8 @@ def stance_tables(stance: pd.DataFrame, paragraph_topics: pd.DataFrame, articles
     by_source = aggregate_present(with_meta, "source", **boot)
     return {
         "stance_by_target": aggregate_stance(stance, by=[], **boot),
-        "stance_by_article": aggregate_stance(stance, by=["article_id"], **boot),
+        # corrected shares of one article rest on a handful of sentences: left out (NaN)
+        "stance_by_article": aggregate_stance(stance, by=["article_id"], **{**boot, "confusion": None}),
         "stance_by_topic": aggregate_stance(with_topic, by=["topic"], **boot),
         "stance_by_source": mention_rates(by_source, sentences, articles),
         "stance_by_time": aggregate_present(with_meta, "period", **boot),
@@ -97,6 +99,8 @@ def scorer_info(scorer, scfg) -> dict:
         info.update({
             "model": scfg.model, "path": str(model_dir), "digest": model_digest(model_dir),
             "embedding_fingerprint": learned.get("embedding", {}).get("fingerprint"),
+            "base_model_fingerprint": learned.get("base_model", {}).get("fingerprint"),
+            "training_data": learned.get("training", {}).get("data"),
             "training_data_sha256": learned.get("training", {}).get("sha256"),
             "temperature": learned.get("temperature"),
         })

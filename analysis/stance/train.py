@@ -12,8 +12,10 @@ Protocol of :func:`train_model` (also ``analysis stance train``):
    sha256 of the training file and the settings used.
 
 The learner settings come from :class:`analysis.config.StanceTrainConfig`
-(the ``[stance.train]`` section of a config). :func:`build_default`
-rebuilds the shipped model from ``data/annotations/stance_annotations.csv``
+(the ``[stance.train]`` section of a config). :func:`build_fast_default`
+rebuilds the shipped fast learner (``models/fast``; the default model is the
+cross-encoder, see :mod:`analysis.stance.crossencoder`) from the generated
+set ``data/annotations/stance_annotations.csv``
 with the built-in settings and no embedding cache, so the result depends on
 nothing but the data, the code and the embedding model.
 :func:`build_static_stance_model` trains the ``"static"`` model once into the
@@ -39,12 +41,12 @@ from analysis.stance.annotations import DEFAULT_ANNOTATIONS, annotation_input, r
 from analysis.stance.calibration import TemperatureScaler
 from analysis.stance.features import StanceFeaturizer
 from analysis.stance.learner import CLASSES, StanceLearner
-from analysis.stance.modelio import DEFAULT_MODEL_DIR, MODEL_JSON, file_sha256, model_digest, save_model
+from analysis.stance.modelio import FAST_MODEL_DIR, MODEL_JSON, file_sha256, model_digest, save_model
 from analysis.stance.registry import get_scorer
 from analysis.stance.static_model import static_stance_model_dir, static_train_params
 from analysis.stance.validation import evaluate_predictions, summary
 
-__all__ = ["DEFAULT_ANNOTATIONS", "TrainResult", "build_default", "build_static_stance_model",
+__all__ = ["DEFAULT_ANNOTATIONS", "TrainResult", "build_fast_default", "build_static_stance_model",
            "fit_on_splits", "heldout_tables", "make_learner", "split_rows", "train_model"]
 
 
@@ -165,9 +167,9 @@ def train_model(annotations: str | Path, out_dir: str | Path, params=None, *,
     return TrainResult(model_dir=model_dir, learner=learner, info=info, tables=tables)
 
 
-def build_default(out_dir: str | Path = DEFAULT_MODEL_DIR,
-                  annotations: str | Path = DEFAULT_ANNOTATIONS, n_boot: int = 1000) -> TrainResult:
-    """Rebuild the shipped model: built-in settings, seed 0, no embedding cache."""
+def build_fast_default(out_dir: str | Path = FAST_MODEL_DIR,
+                       annotations: str | Path = DEFAULT_ANNOTATIONS, n_boot: int = 1000) -> TrainResult:
+    """Rebuild the shipped fast learner (``models/fast``): built-in settings, seed 0, no embedding cache."""
     return train_model(annotations, out_dir, None, targets=None, cache_dir=None, seed=0,
                        n_boot=n_boot)
 

@@ -127,35 +127,70 @@ VALIDATION = STANCE_VALIDATION
 LEXICON = "stance.lexicon.v1"
 
 
+CROSSENCODER = "stance.crossencoder.v1"
+
+
 def run_validation_tables(scorer: str, model: str = "default",
                           model_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """The run tables ``stance_validation``, ``stance_confusion``, ``stance_reliability``.
 
-    They hold the quality measured on the held-out (test) split of the
-    model's annotated data when the model was built (stored in its
-    ``model.json``; nothing is retrained). For ``stance.learner.v1`` the rows
-    are the learner's, followed by the lexicon baseline's on the same split;
-    for ``stance.lexicon.v1`` only the lexicon's (measured on the shipped
-    split). Other scorers, or a model without a test split, give empty tables.
-    ``model_dir`` is where ``model`` was resolved to (a fitted scorer's
-    ``model_dir_``); without it ``model`` is resolved again.
+    They hold the quality measured when the model was built (stored in its
+    ``model.json``; nothing is retrained), with a ``split`` column naming the
+    data. For ``stance.crossencoder.v1`` one block per validation set, in the
+    stored order (the shipped model: ``newsmtsc dev_rw (real)`` first, then
+    ``newsmtsc dev_mt (real)``, ``generated test``, ...); the first split's
+    confusion is the one the prevalence correction uses
+    (:func:`analysis.stance.prevalence.confusion_counts`). For ``stance.learner.v1`` the learner's
+    rows on its held-out test split, followed by the lexicon baseline's; for
+    ``stance.lexicon.v1`` only the lexicon's (measured on the shipped fast
+    model's split). Other scorers give empty tables. ``model_dir`` is where
+    ``model`` was resolved to (a fitted scorer's ``model_dir_``).
     """
-    empty = {"stance_validation": pd.DataFrame(columns=VALIDATION),
-             "stance_confusion": pd.DataFrame(columns=CONFUSION),
-             "stance_reliability": pd.DataFrame(columns=list(RELIABILITY_COLUMNS))}
+    if scorer == CROSSENCODER:
+        from analysis.stance.crossencoder.io import read_crossencoder_info
+
+        return _crossencoder_tables(read_crossencoder_info(model_dir or model), model)
     if scorer not in (LEXICON, "stance.learner.v1"):
-        return empty
-    info = read_model_info("default" if scorer == LEXICON else (model_dir or model))
+        return _empty_tables()
+    info = read_model_info("fast" if scorer == LEXICON else (model_dir or model))
     stored = info.get("validation", {})
     if not stored.get("metrics"):
-        return empty
-    label = "default" if scorer == LEXICON or str(model) == "default" else str(model)
+        return _empty_tables()
+    label = "fast" if scorer == LEXICON or str(model) in ("default", "fast") else str(model)
+    split = f"{info.get('training', {}).get('data', 'annotations')} test"
     parts = [] if scorer == LEXICON else [("stance.learner.v1", label, stored["metrics"])]
     parts.append((LEXICON, "(baseline)", stored["baseline"]))
-    frames = [pd.DataFrame(rows).assign(scorer=name, model=m, split="test") for name, m, rows in parts]
-    out = {"stance_validation": pd.concat(frames, ignore_index=True)[VALIDATION]}
+    frames = [pd.DataFrame(rows).assign(scorer=name, model=m, split=split) for name, m, rows in parts]
     confusion = stored["baseline_confusion"] if scorer == LEXICON else stored["confusion"]
-    out["stance_confusion"] = pd.DataFrame(confusion)[CONFUSION]
-    out["stance_reliability"] = (empty["stance_reliability"] if scorer == LEXICON
-                                 else pd.DataFrame(stored["reliability"])[list(RELIABILITY_COLUMNS)])
+    out = {"stance_validation": pd.concat(frames, ignore_index=True)[VALIDATION],
+           "stance_confusion": pd.DataFrame(confusion).assign(split=split)[CONFUSION + ["split"]]}
+    out["stance_reliability"] = (_empty_tables()["stance_reliability"] if scorer == LEXICON
+                                 else pd.DataFrame(stored["reliability"]).assign(split=split)
+                                 [list(RELIABILITY_COLUMNS) + ["split"]])
     return out
+
+
+def _empty_tables() -> dict[str, pd.DataFrame]:
+    return {"stance_validation": pd.DataFrame(columns=VALIDATION),
+            "stance_confusion": pd.DataFrame(columns=CONFUSION + ["split"]),
+            "stance_reliability": pd.DataFrame(columns=list(RELIABILITY_COLUMNS) + ["split"])}
+
+
+def _crossencoder_tables(info: dict, model) -> dict[str, pd.DataFrame]:
+    """One block per stored validation set, named in ``split``, in the stored order."""
+    sets = info.get("validation") or []
+    if not sets:
+        return _empty_tables()
+    label = str(model)
+    out = {}
+    for key, name, columns in (("metrics", "stance_validation", None),
+                               ("confusion", "stance_confusion", CONFUSION),
+                               ("reliability", "stance_reliability", list(RELIABILITY_COLUMNS))):
+        frames = [pd.DataFrame(s[key]).assign(split=s["name"]) for s in sets if s.get(key)]
+        table = pd.concat(frames, ignore_index=True)
+        if columns is None:
+            out[name] = table.assign(scorer=CROSSENCODER, model=label)[VALIDATION]
+        else:
+            out[name] = table[columns + ["split"]]
+    return out
+

@@ -6,6 +6,8 @@ import math
 import numpy as np
 
 from ..config import TopicsConfig
+from .vocabulary import TOKEN_PATTERN, stop_words
+from .reduce import CachedUMAP
 
 
 def cached_backend(embedder):
@@ -70,18 +72,18 @@ def representation_words(cfg: TopicsConfig) -> int:
 
 
 def vectorizer(cfg: TopicsConfig):
-    """Stop-word-aware CountVectorizer for c-TF-IDF."""
+    """CountVectorizer for c-TF-IDF: the configured stop list (English plus news filler by
+    default), and tokens that keep hyphenated names whole (see :mod:`.vocabulary`)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     v = cfg.vectorizer
-    return CountVectorizer(stop_words=v.stop_words, ngram_range=tuple(v.ngram_range),
-                           min_df=v.min_df, max_df=v.max_df)
+    stop = stop_words(v.stop_words)
+    return CountVectorizer(stop_words=sorted(stop) if stop else None, token_pattern=TOKEN_PATTERN,
+                           ngram_range=tuple(v.ngram_range), min_df=v.min_df, max_df=v.max_df)
 
 
 def reducer(cfg: TopicsConfig, seed: int, n_docs: int, cache_dir: str | None = None):
     """Seeded UMAP whose reduced vectors are cached (see :mod:`.reduce`)."""
-    from .reduce import CachedUMAP
-
     parts = resolved_parts(cfg, n_docs)
     return CachedUMAP(n_neighbors=parts["n_neighbors"], n_components=parts["n_components"],
                       min_dist=cfg.umap.min_dist, metric=cfg.umap.metric, random_state=seed,

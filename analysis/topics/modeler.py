@@ -10,7 +10,7 @@ import pandas as pd
 from ..config import TopicsConfig
 from .build import (build_bertopic, effective_nr_topics, representation_models, representation_words,
                     resolved_parts, vectorizer)
-from .naming import guided_names, topic_name, zeroshot_names
+from .naming import topic_names
 
 OUTLIER = -1
 
@@ -28,7 +28,7 @@ class TopicModeler:
 
     Fitted attributes: ``model_`` (the BERTopic object), ``topics_`` (one id
     per document), ``topic_words_`` (topic -> its top words, enough for the
-    diversity measure), ``names_`` (topic -> short name), ``params_`` (the
+    diversity measure), ``names_`` (topic -> short name, see :mod:`.naming`), ``params_`` (the
     resolved sizes), ``outlier_share_before_`` and ``outlier_share_after_``.
     """
 
@@ -58,7 +58,7 @@ class TopicModeler:
         self.embeddings_centroids_ = _centroids(embeddings, topics)
         self.topic_words_ = {int(t): [w for w, _ in (model.get_topic(int(t)) or []) if w]
                              for t in sorted(set(topics.tolist()))}
-        self.names_ = self._names(cfg, embeddings)
+        self.names_ = topic_names(self, docs, cfg)
         return self
 
     def _fit_bertopic(self, cfg: TopicsConfig, seed: int, docs: list[str], embeddings: np.ndarray):
@@ -89,12 +89,6 @@ class TopicModeler:
                             vectorizer_model=vectorizer(cfg),
                             representation_model=representation_models(cfg, seed))
         return topics
-
-    def _names(self, cfg: TopicsConfig, embeddings: np.ndarray) -> dict[int, str]:
-        names = {t: topic_name(t, self.keywords(t), cfg) for t in self.topic_words_}
-        auto = {**zeroshot_names(self.model_, cfg), **guided_names(self, cfg)}
-        names.update({t: n for t, n in auto.items() if t in names and t not in cfg.names})
-        return names
 
     def transform(self, docs: list[str], embeddings: np.ndarray) -> np.ndarray:
         """Assign new documents to the fitted topics."""

@@ -1,15 +1,36 @@
-"""Short human-readable topic names: configured, guided, zero-shot, or from keywords."""
+"""Short human-readable topic names: configured, guided, zero-shot, a keyphrase, or keywords.
+
+Precedence, first that applies: a name in ``topics.names``; the name of the
+seed list (``topics.seed_topics``) or zero-shot topic the topic came from;
+the topic's keyphrase (``topics.name_from = "keyphrase"``, see
+:mod:`.keyphrases`); its top keywords; ``"Topic <id>"``.
+"""
 from __future__ import annotations
 
 import numpy as np
 
 from ..config import TopicsConfig
+from .keyphrases import keyphrase_labels
+from .vocabulary import stop_words
 
 OUTLIER = -1
 
 
+def topic_names(modeler, docs: list[str], cfg: TopicsConfig) -> dict[int, str]:
+    """The name of every fitted topic of ``modeler``, in the order of precedence above."""
+    phrases = {}
+    if cfg.name_from == "keyphrase":
+        phrases = keyphrase_labels(docs, modeler.topics_, modeler.embeddings_centroids_, modeler.embedder,
+                                   stop_words(cfg.vectorizer.stop_words) or frozenset())
+    names = {t: phrases.get(t) or topic_name(t, modeler.keywords(t), cfg) for t in modeler.topic_words_}
+    auto = {**zeroshot_names(modeler.model_, cfg), **guided_names(modeler, cfg)}
+    names.update({t: n for t, n in auto.items() if t in names})
+    names.update({t: n for t, n in cfg.names.items() if t in names})
+    return names
+
+
 def topic_name(topic: int, keywords: list[str], cfg: TopicsConfig) -> str:
-    """Short human-readable name: a configured override, else the top keywords."""
+    """Short human-readable name from keywords: a configured override, else the top keywords."""
     if topic in cfg.names:
         return cfg.names[topic]
     if topic == OUTLIER:

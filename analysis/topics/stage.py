@@ -6,8 +6,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .. import schema
 from ..config import TopicsConfig
-from .modeler import TopicModeler
+from ..embed import article_vectors
+from .modeler import OUTLIER, TopicModeler
+from .tables import article_topic_table, paragraph_topic_table
+
+#: Fewest units a topic model is fitted on; with fewer, no topic is fitted (see :func:`no_topics`).
+MIN_UNITS = 5
 
 
 @dataclass
@@ -28,15 +34,13 @@ def modelled_units(paragraphs: pd.DataFrame, embeddings: np.ndarray, cfg: Topics
     Paragraphs: those with at least ``cfg.min_words`` words (all if fewer
     than five qualify).
     """
-    from ..embed import article_vectors
-
     if cfg.unit == "article":
         ids, vecs = article_vectors(paragraphs, embeddings)
         texts = paragraphs.groupby("article_id", sort=False)["text"].agg("\n\n".join).loc[ids].tolist()
         return list(ids), texts, vecs
-    keep = (paragraphs["text"].str.split().str.len() >= cfg.min_words).to_numpy()
-    if keep.sum() < 5:
-        keep[:] = True
+    keep = (paragraphs["text"].str.split().str.len() >= cfg.min_words).to_numpy(dtype=bool)
+    if keep.sum() < 5:  # a new array: ``to_numpy`` may return a read-only view
+        keep = np.ones(len(paragraphs), dtype=bool)
     return (paragraphs["paragraph_id"].to_numpy()[keep].tolist(),
             paragraphs["text"].to_numpy()[keep].tolist(), embeddings[keep])
 
@@ -72,3 +76,26 @@ def unit_labels(units: FittedUnits, paragraphs: pd.DataFrame, articles: pd.DataF
     if not cfg.labels_from_tags:
         return None
     return reference_labels(units.ids, paragraphs, articles, cfg.unit)
+
+
+def no_topics(paragraphs: pd.DataFrame, cfg: TopicsConfig, n_units: int):
+    """The topic tables of a corpus too small to model: every paragraph an outlier, no topic.
+
+    Returns (topics, paragraph_topics, article_topics, resolved, other topic
+    tables), shaped as the fitted stage's; ``resolved["topics_not_fitted"]``
+    says why, for the manifest and the report.
+    """
+    ids = paragraphs["paragraph_id"].tolist()
+    paragraph_topics = paragraph_topic_table(paragraphs, pd.Series(OUTLIER, index=ids, dtype="int64"))
+    paragraph_topics["probability"] = np.nan
+    topics = pd.DataFrame([{"topic": OUTLIER, "name": "Outliers", "keywords": [], "size": n_units,
+                            "share": 1.0, "representative": []}], columns=schema.TOPICS)
+    reason = (f"too few documents to model topics: {n_units} {cfg.unit}(s), at least {MIN_UNITS} needed; "
+              f"the topic tables and topic stability are left empty, every paragraph is an outlier")
+    extra = {"topic_quality": pd.DataFrame(columns=schema.TOPIC_QUALITY),
+             "topic_evaluation": pd.DataFrame(columns=schema.TOPIC_EVALUATION),
+             "topics_over_time": pd.DataFrame(columns=schema.TOPICS_OVER_TIME),
+             "topics_by_source": pd.DataFrame(columns=schema.TOPICS_BY_SOURCE),
+             "topic_hierarchy": pd.DataFrame(columns=schema.TOPIC_HIERARCHY)}
+    return (topics, paragraph_topics, article_topic_table(paragraphs, paragraph_topics),
+            {"topics_not_fitted": reason}, extra)

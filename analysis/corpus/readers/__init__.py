@@ -4,20 +4,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..decoding import head_text, read_head
 from ..errors import CorpusError
 from ..records import ReadResult
 from .csvfile import read_csv
+from .detect import SUPPORTED_SUFFIXES, file_format
 from .digest import looks_like_digest, read_digest
+from .folder import read_folder
 from .jsonl import read_jsonl
 from .parquet import read_parquet
-from .textfiles import read_folder, read_text_file
-
-
-_BY_SUFFIX = {
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet",
-    ".pq": "parquet", ".md": "text",
-}
+from .textfiles import read_text_file
 
 
 #: Format name -> reader. "text" is one plain/Markdown file = one article.
@@ -37,23 +32,23 @@ def detect_format(path: Path, label: str) -> str:
         return "folder"
     if not path.exists():
         raise CorpusError(f"{label}: no such file or folder")
-    suffix = path.suffix.lower()
-    if suffix in _BY_SUFFIX:
-        return _BY_SUFFIX[suffix]
-    if suffix == ".txt":
-        head = read_head(path, label)
-        return "digest" if looks_like_digest(head_text(head)) else "text"
-    raise CorpusError(
-        f"{label}: cannot tell the format from the ending {suffix or '(none)'!r}; "
-        f"pass fmt= one of {sorted(FORMATS)}"
-    )
+    fmt = file_format(path, label)
+    if fmt is None:
+        suffix = path.suffix.lower()
+        raise CorpusError(
+            f"{label}: cannot tell the format from the ending {suffix or '(none)'!r} "
+            f"(known endings: {', '.join(SUPPORTED_SUFFIXES)}); name the format, one of "
+            f"{', '.join(sorted(FORMATS))}: --format on the command line, "
+            f"fmt= in load_corpus, or corpus.format in the config"
+        )
+    return fmt
 
 
 def read_path(path: Path, label: str, fmt: str | None = None) -> ReadResult:
     """Read ``path`` with the reader for ``fmt`` (detected when ``None``)."""
     if fmt is None:
         fmt = detect_format(path, label)
-    fmt = {"dir": "folder", "directory": "folder", "ndjson": "jsonl", "txt": "text", "md": "text"}.get(fmt, fmt)
+    fmt = {"dir": "folder", "directory": "folder", "ndjson": "jsonl", "tsv": "csv", "txt": "text", "md": "text"}.get(fmt, fmt)
     if fmt not in FORMATS:
         raise CorpusError(f"unknown format {fmt!r}; use one of {sorted(FORMATS)}")
     if not path.exists():
@@ -62,3 +57,7 @@ def read_path(path: Path, label: str, fmt: str | None = None) -> ReadResult:
     if not result.records and fmt != "folder":
         result.warnings.append(f"{label}: no records found (empty file, or a header only)")
     return result
+
+
+__all__ = ["FORMATS", "detect_format", "looks_like_digest", "read_csv", "read_digest", "read_folder",
+           "read_jsonl", "read_parquet", "read_path", "read_text_file"]

@@ -13,23 +13,64 @@ from ..errors import CorpusError
 from ..records import RawRecord, ReadResult, bad
 
 
-def read_csv(path: Path, label: str) -> ReadResult:
-    """Read a comma-separated file whose first non-blank row is the header.
+#: Column separators recognised, in order of preference when the evidence ties.
+DELIMITERS = ",;\t|"
+#: Characters of the file's start examined to recognise the separator.
+SNIFF_CHARS = 8192
+_DELIMITER_NAMES = {",": "',' (comma)", ";": "';' (semicolon)", "\t": "tab", "|": "'|' (pipe)"}
 
-    Rows are numbered from 1 after the header. A row with the wrong number
-    of fields, or malformed quoting, becomes an unparsed record; blank rows
-    are skipped. Non-UTF-8 files fall back to cp1252 with a warning.
+
+def read_csv(path: Path, label: str) -> ReadResult:
+    """Read a delimited file whose first non-blank row is the header.
+
+    The separator is one of ``,`` ``;`` tab ``|``, recognised from the
+    file's first 8 KB (see :func:`sniff_delimiter`); any other than a comma
+    is reported in the warnings. Rows are numbered from 1 after the header.
+    A row with the wrong number of fields, or malformed quoting, becomes an
+    unparsed record; blank rows are skipped. Non-UTF-8 files fall back to
+    cp1252 with a warning.
     """
     text, warnings = decode_text(read_bytes(path, label), label)
     result = ReadResult(warnings=warnings)
+    delimiter = sniff_delimiter(text)
+    if delimiter != ",":
+        result.warnings.append(f"{label}: columns separated by {_DELIMITER_NAMES[delimiter]} (detected)")
     lines = list(io.StringIO(text, newline=""))
     with _big_fields():
-        _read_rows(lines, label, result)
+        _read_rows(lines, label, result, delimiter)
     return result
 
 
-def _read_rows(lines: list[str], label: str, result: ReadResult) -> None:
-    reader = csv.reader(iter(lines), strict=True)
+def sniff_delimiter(text: str) -> str:
+    """The column separator of delimited ``text``: ``,`` ``;`` tab or ``|``.
+
+    :class:`csv.Sniffer` looks at the first :data:`SNIFF_CHARS` characters;
+    its answer is kept when it splits the header row into two or more
+    columns. Otherwise the separator that splits the header into the most
+    columns wins (a comma on ties, and when nothing splits it).
+    """
+    sample = text.lstrip("\ufeff")[:SNIFF_CHARS]
+    header = next((line for line in sample.split("\n") if line.strip()), "")
+    widths = {d: _width(header, d) for d in DELIMITERS}
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        sniffed = None
+    if sniffed in widths and widths[sniffed] > 1:
+        return sniffed
+    best = max(DELIMITERS, key=lambda d: widths[d])
+    return best if widths[best] > 1 else ","
+
+
+def _width(line: str, delimiter: str) -> int:
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter)))
+    except (csv.Error, StopIteration):
+        return 0
+
+
+def _read_rows(lines: list[str], label: str, result: ReadResult, delimiter: str = ",") -> None:
+    reader = csv.reader(iter(lines), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     number, consumed = 0, 0
     while True:

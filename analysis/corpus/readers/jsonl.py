@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from ..decoding import read_bytes, utf8_error_where
+from ..errors import CorpusError
 from ..records import RawRecord, ReadResult, bad
 
 
@@ -54,8 +55,6 @@ def _read_lines_utf16(data: bytes, label: str) -> ReadResult:
     try:
         text = data.decode("utf-16")
     except UnicodeDecodeError as exc:
-        from ..errors import CorpusError
-
         raise CorpusError(f"{label}: has a UTF-16 BOM but is not valid UTF-16 ({exc.reason})") from None
     result = ReadResult()
     for number, line in enumerate(text.split("\n"), start=1):

@@ -19,13 +19,19 @@ def bench_config(base=None, backend: str = "static", fit_sample: int | None = 50
     """The run config of the benchmark: ``base`` (a Config or file) with backend, fit sample,
     assignment and stance model set.
 
-    ``stance_model=None`` follows the backend: ``"static"`` (static-feature
-    stance model) on the static backend, ``"default"`` on the transformer.
+    ``stance_model=None`` follows the backend: ``"static"`` (the frozen
+    learner on static features, the fast path) on the static backend,
+    ``"default"`` (the fine-tuned cross-encoder) on the transformer. The
+    learner's models (``"static"``, ``"fast"`` or a learner folder) are
+    scored by ``stance.learner.v1``.
     """
     cfg = base if isinstance(base, Config) else load_config(base)
     data = cfg.to_dict()
     data["embed"]["backend"] = backend
-    data["stance"]["model"] = stance_model or ("static" if backend == "static" else "default")
+    model = stance_model or ("static" if backend == "static" else "default")
+    data["stance"]["model"] = model
+    if model in ("static", "fast"):
+        data["stance"]["scorer"] = "stance.learner.v1"
     data["topics"]["fit_sample"] = fit_sample
     data["topics"]["assign"] = assign
     return Config.model_validate(data)

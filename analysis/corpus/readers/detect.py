@@ -1,0 +1,29 @@
+"""Telling a file's format from its ending (and, for ``.txt``, its first line)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..decoding import head_text, read_head
+from .digest import looks_like_digest
+
+#: File ending (lower case) -> format. ``.txt`` is "digest" or "text" by its first line.
+SUFFIX_FORMATS = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv", ".parquet": "parquet",
+    ".pq": "parquet", ".md": "text", ".markdown": "text",
+}
+#: Every file ending a reader is chosen for.
+SUPPORTED_SUFFIXES = tuple(sorted([*SUFFIX_FORMATS, ".txt"]))
+
+
+def file_format(path: Path, label: str) -> str | None:
+    """The format of file ``path`` from its ending, or ``None`` for an unknown ending.
+
+    ``.txt`` files are "digest" when their first non-blank line is a
+    ``Tag:`` line or a ``•`` bullet, else "text".
+    """
+    suffix = path.suffix.lower()
+    if suffix in SUFFIX_FORMATS:
+        return SUFFIX_FORMATS[suffix]
+    if suffix == ".txt":
+        return "digest" if looks_like_digest(head_text(read_head(path, label))) else "text"
+    return None

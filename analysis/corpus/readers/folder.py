@@ -1,0 +1,67 @@
+"""A folder: every supported file under it, read by its format; every other file named."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import CorpusError
+from ..records import ReadResult, printable
+from .csvfile import read_csv
+from .detect import SUPPORTED_SUFFIXES, file_format
+from .digest import read_digest
+from .jsonl import read_jsonl
+from .parquet import read_parquet
+from .textfiles import read_text
+
+_READERS = {"digest": read_digest, "jsonl": read_jsonl, "csv": read_csv, "parquet": read_parquet}
+
+
+def read_folder(path: Path, label: str) -> ReadResult:
+    """Read every supported file under ``path`` (recursively, sorted by relative path).
+
+    A file's format comes from its ending (:func:`~.detect.file_format`):
+    digest, JSONL, CSV, Parquet, text/Markdown. Text files are located in the
+    folder's name with their relative path as position (``"sub/a.txt"``, or
+    ``"sub/a.txt line 9"`` for the later articles of a split ``.txt``); the
+    records of other files are located in ``<folder>/<relative path>``.
+    Hidden files and folders (name starting with ``.``) are not read. Every
+    other file, and every file that cannot be read at all (e.g. corrupt
+    Parquet), is named in a warning with the reason it was skipped.
+    """
+    if not path.is_dir():
+        raise CorpusError(f"{label}: folder not found" if not path.exists() else f"{label}: not a folder")
+    files = sorted(
+        (p for p in path.rglob("*") if p.is_file()
+         and not any(part.startswith(".") for part in p.relative_to(path).parts)),
+        key=lambda p: p.relative_to(path).as_posix(),
+    )
+    result = ReadResult()
+    skipped: list[str] = []
+    for file in files:
+        relative = printable(file.relative_to(path).as_posix())
+        try:
+            result.extend(_read_file(file, label, relative, skipped))
+        except CorpusError as exc:
+            skipped.append(f"{relative} ({exc})")
+    if skipped:
+        result.warnings.append(f"{label}: skipped {len(skipped)} file(s): " + "; ".join(skipped))
+    if not result.records:
+        result.warnings.append(f"{label}: no records found in any {'/'.join(SUPPORTED_SUFFIXES)} file")
+    return result
+
+
+def _read_file(file: Path, label: str, relative: str, skipped: list[str]) -> ReadResult:
+    where = f"{label} {relative}"
+    fmt = file_format(file, where)
+    if fmt is None:
+        ending = file.suffix.lower()
+        skipped.append(f"{relative} (unsupported ending {ending!r})" if ending
+                       else f"{relative} (no file ending)")
+        return ReadResult()
+    if fmt == "text":
+        return read_text(file, label, relative, where)
+    inner = printable(os.path.join(label, relative))
+    result = _READERS[fmt](file, inner)
+    if not result.records:
+        result.warnings.append(f"{inner}: no records found (empty file, or a header only)")
+    return result

@@ -1,0 +1,197 @@
+"""Train a cross-encoder folder from annotations, calibrate it, validate it, write it.
+
+Protocol of :func:`train_crossencoder` (also ``analysis stance train``):
+
+1. Read and validate the annotations (CSV with optional ``start``/``end``, or
+   NewsMTSC-style JSONL; :func:`analysis.stance.annotations.read_annotations`).
+   Every row's mention must be found (its offsets, or the target's first
+   mention); a row that cannot be used is an error naming the file and row.
+2. The ``train`` rows (all rows without a split column) minus a fixed,
+   seeded calibration slice train the network (:func:`finetune`); the slice
+   (``Config.calibration_rows``, at most a fifth of the rows) fits the
+   temperature. Dev and test rows are never used for either.
+3. The folder is written, loaded back through the scorer, and every
+   validation set (the file's own dev/test splits, plus the given ones) is
+   scored by the loaded model: metrics, confusion, reliability, ECE go into
+   ``model.json``. The first set is the one the prevalence correction uses.
+
+:func:`build_crossencoder_default` rebuilds the shipped model
+(``models/newsmtsc-minilm``) from ``data/annotations/newsmtsc/train.jsonl``
+with the recipe defaults; its validation rows are NewsMTSC dev_rw and dev_mt
+(real) and the generated set's test split (and its contrast rows).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.special import softmax
+
+from analysis.stance.annotations import DEFAULT_ANNOTATIONS, annotation_input, read_annotations
+from analysis.stance.calibration import TemperatureScaler, expected_calibration_error
+from analysis.stance.crossencoder.inputs import NET_LABELS, label_ids, to_schema_order
+from analysis.stance.crossencoder.io import CROSSENCODER_MODEL_DIR, save_crossencoder
+from analysis.stance.crossencoder.recipe import BASE_MODEL, Config, base_fingerprint
+from analysis.stance.modelio import file_sha256, model_digest
+from analysis.stance.validation import evaluate_predictions, summary
+
+NEWSMTSC_DIR = DEFAULT_ANNOTATIONS.parent / "newsmtsc"
+#: The split the calibration slice is drawn with (fixed, independent of ``Config.seed``).
+CALIBRATION_SEED = 12345
+
+
+@dataclass(frozen=True)
+class ValidationSet:
+    """Rows to validate on: a file, optionally one split and one phenomenon of it."""
+
+    name: str
+    path: Path
+    split: str | None = None
+    phenomenon: str | None = None
+
+
+def default_validation_sets() -> list[ValidationSet]:
+    """The shipped model's validation rows: real NewsMTSC dev files first, then the generated set."""
+    return [ValidationSet("newsmtsc dev_rw (real)", NEWSMTSC_DIR / "dev_rw.jsonl"),
+            ValidationSet("newsmtsc dev_mt (real)", NEWSMTSC_DIR / "dev_mt.jsonl"),
+            ValidationSet("generated test", DEFAULT_ANNOTATIONS, "test"),
+            ValidationSet("generated test, contrast rows", DEFAULT_ANNOTATIONS, "test", "contrast")]
+
+
+@dataclass
+class CrossEncoderResult:
+    """A trained folder, its info and the seconds it took."""
+
+    model_dir: Path
+    info: dict[str, Any] = field(repr=False)
+    seconds: float = 0.0
+
+
+def calibration_split(n: int, n_calib: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(fit rows, calibration rows)``: a fixed permutation's first ``n_calib`` rows calibrate."""
+    n_calib = min(n_calib, n // 5)
+    perm = np.random.RandomState(CALIBRATION_SEED).permutation(n)
+    calib = np.sort(perm[:n_calib])
+    return np.setdiff1d(np.arange(n), calib), calib
+
+
+def _training_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    splits = frame["split"].fillna("").astype(str).str.lower()
+    if not splits.isin(["train", "dev", "test"]).any():
+        return frame.reset_index(drop=True)
+    return frame[splits == "train"].reset_index(drop=True)
+
+
+def _own_validation_sets(annotations: Path, frame: pd.DataFrame) -> list[ValidationSet]:
+    present = set(frame["split"].fillna("").astype(str).str.lower())
+    return [ValidationSet(f"{annotations.name} {s}", annotations, s) for s in ("dev", "test")
+            if s in present]
+
+
+def train_crossencoder(annotations: str | Path, out_dir: str | Path, cfg: Config | None = None, *,
+                       targets: list[dict] | None = None,
+                       validation: list[ValidationSet] | None = None,
+                       log=None, progress: bool = False) -> CrossEncoderResult:
+    """Train on ``annotations``, write ``out_dir``; see the module docstring for the protocol."""
+    from analysis.stance.crossencoder.finetune import finetune
+    from analysis.stance.crossencoder.network import trainable_state
+
+    started = time.perf_counter()
+    cfg, annotations = cfg or Config(), Path(annotations)
+    frame = read_annotations(annotations)
+    rows = _training_rows(frame)
+    X = annotation_input(rows, targets, strict=True, source=annotations)
+    fit_idx, calib_idx = calibration_split(len(rows), cfg.calibration_rows)
+    y = label_ids(rows["label"])
+    if len(np.unique(y[fit_idx])) < 2:
+        raise ValueError(f"{annotations}: the training rows need at least two different labels")
+    if log:
+        log(f"training rows: {len(fit_idx)} (+ {len(calib_idx)} calibration rows) from {annotations}")
+    fit = X.iloc[fit_idx]
+    _tok, network, _secs = finetune(fit["sentence"].tolist(), fit["start"].tolist(), fit["end"].tolist(),
+                                    y[fit_idx], cfg, log=log, progress=progress)
+    doc = _doc(cfg, annotations, rows, fit_idx, calib_idx)
+    tensors = trainable_state(network)
+    save_crossencoder(out_dir, tensors, {**doc, "temperature": 1.0, "validation": []})
+    scorer = _load(out_dir)
+    temperature = 1.0
+    if len(calib_idx) and cfg.calibrate:
+        temperature = TemperatureScaler().fit(scorer.decision_function(X.iloc[calib_idx]),
+                                              y[calib_idx]).temperature_
+    scorer.temperature_ = temperature
+    sets = _own_validation_sets(annotations, frame) + list(validation or [])
+    doc["validation"] = [validate(scorer, s, targets) for s in sets]
+    doc["temperature"] = temperature
+    save_crossencoder(out_dir, tensors, doc)
+    info = {**doc, "digest": model_digest(out_dir)}
+    return CrossEncoderResult(Path(out_dir), info, round(time.perf_counter() - started, 1))
+
+
+def _load(path):
+    from analysis.stance.crossencoder.scorer import CrossEncoderScorer
+
+    return CrossEncoderScorer(model=str(path)).fit()
+
+
+def _doc(cfg: Config, annotations: Path, rows: pd.DataFrame, fit_idx, calib_idx) -> dict:
+    """The ``model.json`` fields known after training (no timings: the bytes must not vary)."""
+    labels = rows["label"]
+    return {
+        "recipe": cfg.to_dict(), "labels": list(NET_LABELS),
+        "base_model": {"package": BASE_MODEL, "fingerprint": base_fingerprint()},
+        "training": {
+            "data": annotations.name, "sha256": file_sha256(annotations),
+            "rows": {"total": int(len(rows)), "train": int(len(fit_idx)),
+                     "calibration": int(len(calib_idx))},
+            "labels": {k: int(v) for k, v in labels.iloc[fit_idx].value_counts().sort_index().items()},
+            "calibration": f"temperature on {len(calib_idx)} held-out training rows "
+                           f"(seed {CALIBRATION_SEED})",
+        },
+    }
+
+
+def validate(scorer, vset: ValidationSet, targets=None, n_boot: int = 1000) -> dict:
+    """Tables of one validation set scored by ``scorer``; rows whose target is not found are listed.
+
+    ``summary`` holds the headline figures (ECE with the temperature) and
+    ``ece_t1``, the ECE the same predictions have without it (T = 1).
+    """
+    frame = read_annotations(vset.path)
+    if vset.split is not None:
+        frame = frame[frame["split"] == vset.split]
+    if vset.phenomenon is not None and "phenomenon" in frame.columns:
+        frame = frame[frame["phenomenon"] == vset.phenomenon]
+    frame = frame.reset_index(drop=True)
+    X = annotation_input(frame, targets)
+    found = X["mentioned"].to_numpy()
+    logits = scorer.decision_function(X[found]) if found.any() else np.zeros((0, 3))
+    probs = to_schema_order(softmax(logits / scorer.temperature_, axis=1))
+    pred = np.array(["favor", "against", "neutral"], dtype=object)[probs.argmax(axis=1)]
+    gold = frame.loc[found, "label"].to_numpy()
+    tables = evaluate_predictions(gold, pred, probs, n_boot=n_boot, seed=0)
+    plain = evaluate_predictions(gold, pred, to_schema_order(softmax(logits, axis=1)), n_boot=10)
+    return {"name": vset.name, "data": vset.path.name, "sha256": file_sha256(vset.path),
+            "ece_t1": expected_calibration_error(plain["reliability"]),
+            "split": vset.split, "phenomenon": vset.phenomenon, "rows": int(found.sum()),
+            "not_found": frame.loc[~found, "id"].astype(str).tolist(),
+            "summary": summary(tables), "gold_shares": _shares(gold),
+            "predicted_shares": _shares(pred),
+            **{name: df.to_dict(orient="records") for name, df in tables.items()}}
+
+
+def _shares(labels) -> dict[str, float]:
+    labels = pd.Series(labels, dtype=object)
+    return {lab: float((labels == lab).mean()) if len(labels) else float("nan")
+            for lab in ("favor", "against", "neutral")}
+
+
+def build_crossencoder_default(out_dir: str | Path = CROSSENCODER_MODEL_DIR,
+                               annotations: str | Path | None = None, cfg: Config | None = None,
+                               log=None, progress: bool = False) -> CrossEncoderResult:
+    """Rebuild the shipped cross-encoder: NewsMTSC train, recipe defaults, the default validation."""
+    return train_crossencoder(annotations or NEWSMTSC_DIR / "train.jsonl", out_dir, cfg or Config(),
+                              validation=default_validation_sets(), log=log, progress=progress)
