@@ -56,6 +56,9 @@ def test_tiny_bench_measures_every_part(small_model_cache, tmp_path):
     assert out["min_cosine_vs_plain"] > 0.999  # our transformer path gives plain encode's vectors
     assert set(out["quality"]["backend"]) == {"transformer", "static"}
     assert out["quality"]["nmi"].between(0, 1).all()
+    stance = out["stance"].set_index("scorer")  # both scorers scored the same mentions, at a measured speed
+    assert set(stance.index) == {"stance.crossencoder.v1", "stance.learner.v1"}
+    assert stance["mentions"].nunique() == 1 and (stance["mentions_per_s"] > 0).all()
     from analysis.eval.bench import bench_json, format_bench
 
     text = format_bench(out)

@@ -21,6 +21,10 @@ FLUSH_SECONDS = 10.0
 _CHARS_PER_TOKEN = 8
 
 
+#: Fewer batches than this are embedded without a progress bar (short internal calls stay quiet).
+MIN_BAR_BATCHES = 4
+
+
 class Embedder(BaseEmbedder):
     """Embed texts with a local sentence-transformer, through a disk cache.
 
@@ -105,7 +109,7 @@ class Embedder(BaseEmbedder):
         flushed = time.monotonic()
         try:
             for i, vecs in tqdm(results, total=len(todo), desc="embedding", unit="batch",
-                                disable=not self.show_progress or not todo):
+                                disable=not self.show_progress or len(todo) < MIN_BAR_BATCHES):
                 fresh = dict(zip(todo[i], vecs))
                 self.n_embedded_ += len(fresh)
                 found.update(fresh)

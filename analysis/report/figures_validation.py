@@ -42,7 +42,7 @@ def first_split(df: pd.DataFrame | None) -> pd.DataFrame | None:
     return df[df["split"] == df["split"].iloc[0]]
 
 
-def confusion_matrix(confusion: pd.DataFrame | None, title: str = "Confusion matrix (held-out test split)") -> "Figure | None":
+def confusion_matrix(confusion: pd.DataFrame | None, title: str = "Confusion matrix (validation data)") -> "Figure | None":
     """Gold (rows) x predicted (columns) counts, shaded by the row share."""
     confusion = first_split(confusion)
     if _empty(confusion):
@@ -76,7 +76,7 @@ def confusion_matrix(confusion: pd.DataFrame | None, title: str = "Confusion mat
 
 
 def reliability_diagram(reliability: pd.DataFrame | None,
-                        title: str = "Calibration (held-out test split)") -> "Figure | None":
+                        title: str = "Calibration (validation data)") -> "Figure | None":
     """Accuracy vs. confidence of the predicted label, and predictions per bin."""
     reliability = first_split(reliability)
     if _empty(reliability) or int(reliability["n"].sum()) == 0:
@@ -111,7 +111,7 @@ def reliability_diagram(reliability: pd.DataFrame | None,
 
 
 def validation_f1(validation: pd.DataFrame | None,
-                  title: str = "F1 on the held-out test split") -> "Figure | None":
+                  title: str = "F1 on the validation data") -> "Figure | None":
     """Per-class, macro and F_avg F1 with bootstrap intervals, one marker per scorer."""
     validation = first_split(validation)
     if _empty(validation):
@@ -144,12 +144,13 @@ def validation_f1(validation: pd.DataFrame | None,
 #: (stem, function, table, caption) of each validation figure, for report builders.
 VALIDATION_FIGURES = (
     ("stance_confusion", confusion_matrix, "stance_confusion",
-     "Confusion matrix of the stance scorer on the held-out test split of its annotated data."),
+     "Confusion matrix of the stance scorer on its first validation set (named in the Validation "
+     "section; for the default scorer, NewsMTSC's real-world dev split, human-labelled news)."),
     ("stance_reliability", reliability_diagram, "stance_reliability",
-     "Reliability of the scorer's calibrated probabilities on the held-out test split."),
+     "Reliability of the scorer's calibrated probabilities on its first validation set."),
     ("stance_validation_f1", validation_f1, "stance_validation",
-     "F1 per class with 95% bootstrap intervals on the held-out test split, "
-     "learned scorer and lexicon baseline."),
+     "F1 per class with 95% bootstrap intervals on the scorer's first validation set "
+     "(named in the Validation section)."),
 )
 
 

@@ -47,6 +47,7 @@ PHENOMENON = {
 }
 SPLITS = ("train", "dev", "test")
 FRACTIONS = {"train": 0.70, "dev": 0.10, "test": 0.20}
+PAIR_FRACTIONS = {"train": 0.50, "dev": 0.20, "test": 0.30}
 COLUMNS = ["id", "text", "target", "label", "phenomenon", "split"]
 
 
@@ -93,37 +94,49 @@ def assign_splits(rows: list[dict]) -> dict[str, str]:
     """Deterministic, stratified split over unique texts.
 
     Unit = one unique text (a two-target sentence is one unit with two rows).
-    Stratum = (target, label). Units are visited in a fixed order - two-target
-    units first, then single-target units, each group sorted by the SHA-256 of
-    the text - and each unit goes to the split whose quota (70/10/20 % of the
-    size of each stratum it belongs to) is furthest from being filled, summed
-    over its strata. Ties go to train, then test, then dev. The result depends
-    only on the texts and their labels, so rebuilding reproduces it exactly,
-    and rows sharing a text always share a split.
+    Stratum = (target, label). Two-target units are placed first, among
+    themselves, with quotas of 50/20/30 % (train/dev/test) of each stratum's
+    two-target rows, so that contrast cases are measured in dev and test.
+    Single-target units follow, filling the 70/10/20 % quotas of each whole
+    stratum (two-target rows included). Within each group units are visited
+    in the order of the SHA-256 of their text, and each unit goes to the split
+    whose quota is furthest from being filled, summed over its strata. Ties
+    go to train, then test, then dev. The result depends only on the texts
+    and their labels, so rebuilding reproduces it exactly, and rows sharing a
+    text always share a split.
     """
     strata_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for r in rows:
         strata_of[r["text"]].append((r["target"], r["label"]))
-    size: dict[tuple[str, str], int] = defaultdict(int)
-    for strata in strata_of.values():
-        for s in strata:
-            size[s] += 1
-    count = {s: {k: 0 for k in SPLITS} for s in size}
-    order = sorted(strata_of, key=lambda t: (len(strata_of[t]) == 1, text_hash(t)))
-    tie_rank = {"train": 0, "test": 1, "dev": 2}
+    pairs = sorted((t for t in strata_of if len(strata_of[t]) > 1), key=text_hash)
+    singles = sorted((t for t in strata_of if len(strata_of[t]) == 1), key=text_hash)
     split_of: dict[str, str] = {}
-    for text in order:
+    pair_count = _place(pairs, strata_of, PAIR_FRACTIONS, _sizes(pairs, strata_of), {}, split_of)
+    whole = _sizes(list(strata_of), strata_of)
+    _place(singles, strata_of, FRACTIONS, whole, pair_count, split_of)
+    return split_of
+
+
+def _sizes(texts: list[str], strata_of: dict) -> dict[tuple[str, str], int]:
+    size: dict[tuple[str, str], int] = defaultdict(int)
+    for text in texts:
+        for s in strata_of[text]:
+            size[s] += 1
+    return size
+
+
+def _place(texts, strata_of, fractions, size, start, split_of) -> dict:
+    """Give each text the split with the largest unfilled quota; returns the per-stratum counts."""
+    count = {s: dict(start.get(s, {k: 0 for k in SPLITS})) for s in size}
+    tie_rank = {"train": 0, "test": 1, "dev": 2}
+    for text in texts:
         strata = strata_of[text]
-
-        def score(k: str) -> tuple[float, int]:
-            deficit = sum(FRACTIONS[k] * size[s] - count[s][k] for s in strata)
-            return (deficit, -tie_rank[k])
-
-        best = max(SPLITS, key=score)
+        best = max(SPLITS, key=lambda k: (sum(fractions[k] * size[s] - count[s][k] for s in strata),
+                                          -tie_rank[k]))
         split_of[text] = best
         for s in strata:
             count[s][best] += 1
-    return split_of
+    return count
 
 
 def main() -> None:

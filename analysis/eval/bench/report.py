@@ -34,6 +34,9 @@ def format_bench(result: dict) -> str:
                   f"min cosine, analysis transformer vs plain encode: {result['min_cosine_vs_plain']:.6f}",
                   "", _table(result["topics"]), "", "topic quality against the reference labels (articles):",
                   _table(result["quality"])]
+    if "stance" in result:
+        lines += ["", "stance scoring on the same documents' target mentions (model load excluded):",
+                  _table(result["stance"])]
     return "\n".join(lines)
 
 

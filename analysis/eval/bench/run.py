@@ -11,6 +11,7 @@ from ...embed import Embedder, StaticEmbedder, article_vectors
 from ...topics import modelled_units
 from ..corpora import BENCH_CORPORA, load_bench_corpus, write_corpus
 from .measure import embedding_baseline, pipeline_runs
+from .stance import stance_throughput
 from .topics import topic_baseline, topic_quality
 
 
@@ -63,7 +64,7 @@ def run_bench(n: int | None = None, corpora=BENCH_CORPORA, *, config=None, backe
 def measure_baselines(corpus: pd.DataFrame, cfg, cache_dir: Path) -> dict:
     """Plain sentence-transformers and plain BERTopic against ours on the same documents, and topic quality."""
     articles = load_corpus_frame(corpus.drop(columns=["label", "corpus"])).articles
-    paragraphs, _ = segment(articles)
+    paragraphs, sentences = segment(articles)
     texts = paragraphs["text"].tolist()
     emb, extra = embedding_baseline(texts, cfg.embed.model, cfg.embed.batch_size, cache_dir,
                                     cfg.embed.static_dims)
@@ -81,4 +82,5 @@ def measure_baselines(corpus: pd.DataFrame, cfg, cache_dir: Path) -> dict:
                             {"transformer": tvecs, "static": svecs},
                             {"transformer": transformer, "static": static}, tcfg, cfg.seed)
     return {"baseline_docs": len(articles), "baseline_paragraphs": len(texts), "embedding": emb,
-            "min_cosine_vs_plain": extra["min_cosine_vs_plain"], "topics": topics, "quality": quality}
+            "min_cosine_vs_plain": extra["min_cosine_vs_plain"], "topics": topics, "quality": quality,
+            "stance": stance_throughput(sentences, cache_dir)}

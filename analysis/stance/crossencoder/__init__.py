@@ -1,7 +1,8 @@
 """The fine-tuned cross-encoder stance scorer (``stance.crossencoder.v1``).
 
-Data flow: annotations -> :func:`train_crossencoder` (LoRA fine-tuning of
-MiniLM on marked mentions, temperature on a held-out training slice,
+Data flow: annotations -> :func:`train_crossencoder` (fine-tuning the top
+layers of MiniLM on marked mentions, or LoRA with ``mode="lora"``;
+temperature on a held-out training slice,
 validation) -> a data-only folder (``adapter.safetensors`` + ``model.json``)
 -> :class:`CrossEncoderScorer` ``.fit()`` (checked load) ``.predict_frame``.
 The recipe's defaults live in :class:`Config`. Importing this package loads
