@@ -129,7 +129,7 @@ def save_model(learner, path: str | Path, info: dict[str, Any] | None = None) ->
     arrays = {"coef": learner.coef_, "intercept": learner.intercept_, "idf": feat.idf_,
               "char_idf": feat.char_idf_, "mean": feat.mean_, "scale": feat.scale_}
     _write_npz(path / WEIGHTS, {k: np.asarray(v, dtype=np.float64) for k, v in arrays.items()})
-    write_text(path / MODEL_JSON, json.dumps(doc, indent=1, sort_keys=True, default=_json_default) + "\n")
+    write_text(path / MODEL_JSON, json.dumps(doc, indent=1, sort_keys=True, default=json_default) + "\n")
     return path
 
 
@@ -146,7 +146,8 @@ def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
     atomic_write(path, write)
 
 
-def _json_default(value):
+def json_default(value):
+    """Plain JSON values of NumPy scalars and arrays (anything else as text), for ``json.dumps``."""
     if isinstance(value, (np.integer,)):
         return int(value)
     if isinstance(value, (np.floating,)):

@@ -24,7 +24,9 @@ from typing import Any
 
 from analysis.io import atomic_write, write_text
 from analysis.stance.crossencoder.recipe import base_fingerprint
-from analysis.stance.modelio import MODEL_JSON, MODELS_DIR, ModelFormatError, check_stance_model_dir
+from analysis.stance.modelio import (
+    MODEL_JSON, MODELS_DIR, ModelFormatError, check_stance_model_dir, json_default,
+)
 
 FORMAT = "analysis.stance.crossencoder"
 FORMAT_VERSION = 1
@@ -64,20 +66,8 @@ def save_crossencoder(path: str | Path, tensors: dict, doc: dict[str, Any]) -> P
             "weights": {"file": ADAPTER, "sha256": hashlib.sha256(blob).hexdigest(),
                         "bytes": len(blob), "tensors": len(tensors), "dtype": STORED_DTYPE,
                         "parameters": int(sum(t.numel() for t in tensors.values()))}}
-    write_text(path / MODEL_JSON, json.dumps(info, indent=1, sort_keys=True, default=_plain) + "\n")
+    write_text(path / MODEL_JSON, json.dumps(info, indent=1, sort_keys=True, default=json_default) + "\n")
     return path
-
-
-def _plain(value):
-    import numpy as np
-
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    return str(value)
 
 
 def read_crossencoder_info(model: str | Path) -> dict[str, Any]:
