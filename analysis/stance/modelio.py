@@ -157,13 +157,18 @@ def json_default(value):
     return str(value)
 
 
-def read_model_info(path: str | Path) -> dict[str, Any]:
-    """The parsed ``model.json`` of a (safety-checked) model directory."""
-    path = check_stance_model_dir(resolve_model_dir(path))
+def read_model_json(path: Path, fmt: str = FORMAT, version: int = FORMAT_VERSION) -> dict[str, Any]:
+    """The parsed ``model.json`` of the (safety-checked) folder ``path``, checked to be ``fmt`` v``version``."""
+    path = check_stance_model_dir(path)
     doc = json.loads((path / MODEL_JSON).read_text(encoding="utf-8"))
-    if doc.get("format") != FORMAT or doc.get("format_version") != FORMAT_VERSION:
-        raise ModelFormatError(f"{path / MODEL_JSON} is not a {FORMAT} v{FORMAT_VERSION} model")
+    if doc.get("format") != fmt or doc.get("format_version") != version:
+        raise ModelFormatError(f"{path / MODEL_JSON} is not a {fmt} v{version} model")
     return doc
+
+
+def read_model_info(path: str | Path) -> dict[str, Any]:
+    """The parsed ``model.json`` of a (safety-checked) learner model directory."""
+    return read_model_json(resolve_model_dir(path))
 
 
 def read_model(path: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:

@@ -25,7 +25,7 @@ from typing import Any
 from analysis.io import atomic_write, write_text
 from analysis.stance.crossencoder.recipe import base_fingerprint
 from analysis.stance.modelio import (
-    MODEL_JSON, MODELS_DIR, ModelFormatError, check_stance_model_dir, json_default,
+    MODEL_JSON, MODELS_DIR, ModelFormatError, json_default, read_model_json,
 )
 
 FORMAT = "analysis.stance.crossencoder"
@@ -72,11 +72,7 @@ def save_crossencoder(path: str | Path, tensors: dict, doc: dict[str, Any]) -> P
 
 def read_crossencoder_info(model: str | Path) -> dict[str, Any]:
     """The parsed ``model.json`` of a (safety-checked) cross-encoder folder."""
-    path = check_stance_model_dir(resolve_crossencoder_dir(model))
-    doc = json.loads((path / MODEL_JSON).read_text(encoding="utf-8"))
-    if doc.get("format") != FORMAT or doc.get("format_version") != FORMAT_VERSION:
-        raise ModelFormatError(f"{path / MODEL_JSON} is not a {FORMAT} v{FORMAT_VERSION} model")
-    return doc
+    return read_model_json(resolve_crossencoder_dir(model), FORMAT, FORMAT_VERSION)
 
 
 def read_crossencoder(model: str | Path, base_path: str | Path | None = None):
