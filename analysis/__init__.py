@@ -13,11 +13,13 @@ stage runs.
 """
 from __future__ import annotations
 
+from . import catalog
 from .batch import run_batch
 from .config import Config, ConfigError, config_from_dict, load_config, save_config
 from .corpus import CorpusError, corpus_fingerprint, load_corpus, load_corpus_frame, segment
 from .embed import Embedder, ModelNotFoundError
 from .manifest import read_manifest
+from .paths import DEFAULT_CORPUS, default_cache_dir
 from .pipeline import run_pipeline
 from .report.compare import compare_runs
 from .rerun import rerun
@@ -28,8 +30,9 @@ from .topics import TopicModeler
 __version__ = "0.1.0"
 
 __all__ = [
-    "Config", "ConfigError", "CorpusError", "Embedder", "ModelNotFoundError", "RunResult",
-    "TargetMatcher", "TopicModeler", "aggregate_stance", "compare_runs", "config_from_dict",
-    "corpus_fingerprint", "get_scorer", "load_config", "load_corpus", "load_corpus_frame",
-    "load_run", "read_manifest", "rerun", "run_batch", "run_pipeline", "save_config", "segment",
+    "Config", "ConfigError", "CorpusError", "DEFAULT_CORPUS", "Embedder", "ModelNotFoundError",
+    "RunResult", "TargetMatcher", "TopicModeler", "aggregate_stance", "catalog", "compare_runs",
+    "config_from_dict", "corpus_fingerprint", "default_cache_dir", "get_scorer", "load_config",
+    "load_corpus", "load_corpus_frame", "load_run", "read_manifest", "rerun", "run_batch",
+    "run_pipeline", "save_config", "segment",
 ]

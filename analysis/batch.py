@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import CATALOG_FILE, add_tables
-from .config import load_config
+from .config import config_from_dict, load_config
 from .paths import default_cache_dir
 from .pipeline import run_pipeline
 from .report.compare import compare_runs
@@ -59,16 +59,20 @@ def config_paths(specs: Sequence[str | Path]) -> list[Path]:
 
 def run_batch(configs: Sequence[str | Path], corpus=None, output_dir: str | Path = "reports", *,
               cache_dir: str | Path | None = None, show_progress: bool = False,
-              title: str = "Runs compared") -> BatchResult:
+              title: str = "Runs compared", corpus_format: str | None = None) -> BatchResult:
     """Run every config on ``corpus``; write each report, ``index.html`` and the catalog.
 
     ``corpus`` is anything :func:`analysis.run_pipeline` accepts (``None``:
-    the bundled sample). The runs are labelled by their config file names.
+    the bundled sample; ``corpus_format`` overrides every config's
+    ``corpus.format``). The runs are labelled by their config file names.
     Rerunning a batch replaces the runs' rows in the catalog and rewrites the
     index.
     """
     paths = config_paths(configs)
     parsed = [load_config(p) for p in paths]  # every config is checked before anything runs
+    if corpus_format is not None:
+        parsed = [config_from_dict({**c.to_dict(), "corpus": {**c.corpus.model_dump(), "format": corpus_format}},
+                                   str(p)) for p, c in zip(paths, parsed)]
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
     output = Path(output_dir)
     catalog = output / CATALOG_FILE

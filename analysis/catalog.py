@@ -28,6 +28,8 @@ from filelock import FileLock
 
 from .runs import load_run
 
+__all__ = ["CATALOG_FILE", "add_run", "add_tables", "query", "table_names"]
+
 #: File name of the catalog inside an output folder.
 CATALOG_FILE = "catalog.duckdb"
 RUNS = "runs"

@@ -107,6 +107,10 @@ class TopicsConfig(_Section):
     outlier_threshold: float = 0.0
     nr_topics: int | Literal["auto"] | None = Field(
         "auto", description="Merge topics down to this number; 'auto' merges topics whose topic vectors cluster together (BERTopic's HDBSCAN over them; skipped with seed_topics or zeroshot_topics); None keeps all.")
+    n_topics: int | Literal["auto"] | None = Field(
+        "auto", description="Number of topics, found by seeded k-means on the UMAP-reduced vectors (no outliers; nr_topics and hdbscan unused): an integer forces k; 'auto' chooses k at the article level by k-means stability (docs/topics.md; HDBSCAN with under 50 articles, seed/zero-shot topics or an integer nr_topics); None = HDBSCAN finds the topics.")
+    k_max: int = Field(30, ge=2, description="With n_topics = 'auto': largest k tried (at most one per 5 articles).")
+    k_tolerance: float = Field(0.1, ge=0.0, le=1.0, description="With n_topics = 'auto': the largest k whose stability (mean pairwise ARI of seeded k-means fits) is within this of the most stable k is chosen.")
     name_words: int = Field(3, ge=1, description="Keywords joined into a topic's short name.")
     name_from: Literal["keyphrase", "keywords"] = Field(
         "keyphrase", description="Name topics by their best keyphrase (1-3 words ranked against the topic's paragraphs) or by their top name_words keywords.")
@@ -240,6 +244,7 @@ class ReportConfig(_Section):
     paragraph_map: bool = Field(True, description="Compute the paragraph_map table (2-D UMAP of the paragraphs).")
     map_max_points: int = Field(5000, ge=10, description="At most this many paragraphs (a seeded sample) on the map.")
     map_neighbors: int = Field(15, ge=2, description="UMAP neighbours of the 2-D paragraph map.")
+    interactive: bool = Field(True, description="Interactive plotly views (paragraph map, topic keywords) in report.html; plotly.js is inlined once.")
 
 
 class Config(_Section):

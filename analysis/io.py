@@ -132,6 +132,15 @@ def write_table(df: pd.DataFrame, directory: str | Path, name: str, csv: bool = 
     return paths
 
 
+def file_sha256(path: str | Path) -> str:
+    """sha256 of a file's bytes, read in 1 MiB blocks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def table_digest(df: pd.DataFrame) -> str:
     """sha256 of a table's content in a canonical text form (column order and values)."""
     blob = _csv_ready(df).to_json(orient="split", index=False, date_format="iso", double_precision=10)

@@ -16,20 +16,23 @@ import pandas as pd
 
 from .config import Config, load_config
 from .corpus import corpus_fingerprint, load_corpus, load_corpus_frame, segment
-from .embed import build_embedder, set_offline
+from .embed import build_embedder, map_batches_locally, set_offline
 from .engine import InProcessEngine, get_engine
 from .io import table_digest, write_json, write_table
 from .manifest import build_manifest, run_id
 from .paths import DEFAULT_CORPUS, default_cache_dir
+from .progress import RunProgress
 from .report import build_figures, render_report
 from .report.map_layout import PARAGRAPH_MAP, paragraph_map_table
 from .runs import RunResult, input_key, output_root, publish_run_dir, record_run, reuse_run, stage_run_dir
 from .schema import MENTIONS, TOPIC_STABILITY, TOPIC_STABILITY_PAIRS
+from .stagecache import StageCache, StageOutput, cached_stage, stance_stage_key, sync_folder, topics_stage_key
 from .stance import TargetMatcher
 from .stance.scoring import score_stance
 from .stance.tables import scorer_from_config, scorer_info, stance_tables
 from .stance.validation import run_validation_tables
 from .topics import article_topic_table, paragraph_topic_table, topic_outputs, unit_labels
+from .topics.persist import TOPIC_MODEL_DIR, save_topic_model
 from .topics.sampled import fit_topic_units, topic_table
 from .topics.stability import stability_tables
 from .topics.stage import MIN_UNITS, modelled_units, no_topics
@@ -45,12 +48,15 @@ def load_node(corpus, cfg: Config):
     return load_corpus(corpus, fmt=cfg.corpus.format, **limits)
 
 
-def embed_node(paragraphs: pd.DataFrame, cfg: Config, cache_dir, show_progress: bool, engine=None):
-    """Embed every paragraph (``embed.backend``: transformer through the cache, or static); returns (embedder, matrix)."""
-    embedder = build_embedder(cfg.embed, cache_dir, show_progress).fit()
-    if engine is None:
-        return embedder, embedder.transform(paragraphs["text"].tolist())
-    return embedder, embedder.transform_with(paragraphs["text"].tolist(), engine.map_batches)
+def embed_node(paragraphs: pd.DataFrame, cfg: Config, cache_dir, progress: RunProgress, engine=None):
+    """Embed every paragraph (``embed.backend``: transformer through the cache, or static); returns (embedder, matrix).
+
+    The embedder draws no bar of its own: finished batches count into ``progress``.
+    """
+    embedder = build_embedder(cfg.embed, cache_dir, show_progress=False).fit()
+    map_batches = map_batches_locally if engine is None else engine.map_batches
+    texts = paragraphs["text"].tolist()
+    return embedder, embedder.transform_with(texts, progress.counted(map_batches, len(texts)))
 
 
 def topics_node(paragraphs: pd.DataFrame, articles: pd.DataFrame, embeddings: np.ndarray, embedder,
@@ -106,6 +112,26 @@ def stance_node(sentences: pd.DataFrame, paragraph_topics: pd.DataFrame, article
     return mentions[MENTIONS], tables, scorer_info(scorer, scfg)
 
 
+def topic_stage(timed, paragraphs: pd.DataFrame, articles: pd.DataFrame, embeddings: np.ndarray, embedder,
+                cfg: Config, engine=None) -> StageOutput:
+    """``topics_node``, ``stability_node`` and ``map_node`` (each timed) as one cacheable stage output."""
+    topics, paragraph_topics, article_topics, resolved, extra, fitted = timed(
+        "topics", topics_node, paragraphs, articles, embeddings, embedder, cfg, engine)
+    stability = timed("topic_stability", stability_node, fitted, embedder, cfg)
+    paragraph_map = timed("map", map_node, paragraph_topics, embeddings, cfg)
+    tables = {"topics": topics, "paragraph_topics": paragraph_topics, "article_topics": article_topics,
+              **extra, **stability, "paragraph_map": paragraph_map}
+    return StageOutput(tables, {"resolved": resolved}, model=fitted)
+
+
+def stance_stage(timed, sentences: pd.DataFrame, paragraph_topics: pd.DataFrame, articles: pd.DataFrame,
+                 cfg: Config, cache_dir, engine=None) -> StageOutput:
+    """``stance_node`` (timed) as a cacheable stage output: its tables, the scorer info and mention count."""
+    mentions, tables, scorer = timed("stance", stance_node, sentences, paragraph_topics, articles, cfg,
+                                     cache_dir, engine)
+    return StageOutput(tables, {"stance_model": scorer, "mentions": len(mentions)})
+
+
 def run_period(cfg: Config, articles: pd.DataFrame) -> str:
     """The period code of stance over time: ``stance.time_window``, or with ``auto`` that of topics over time."""
     setting = cfg.stance.time_window
@@ -142,7 +168,7 @@ def report_node(tables: dict[str, pd.DataFrame], manifest: dict, run_dir: Path, 
 def run_pipeline(corpus=None, config: Config | str | Path | None = None,
                  output_dir: str | Path = "reports", *, cache_dir: str | Path | None = None,
                  show_progress: bool = True, engine="inprocess", scheduler=None,
-                 reuse: bool = True) -> RunResult:
+                 reuse: bool = True, stage_cache: bool | None = None) -> RunResult:
     """Run the whole analysis and write ``<output_dir>/<run-id>/``.
 
     ``corpus`` is a path (file or folder), a list of paths, or a DataFrame of
@@ -153,9 +179,14 @@ def run_pipeline(corpus=None, config: Config | str | Path | None = None,
     ``engine`` is ``"inprocess"`` (default), ``"dask"`` (with ``scheduler``,
     a Dask scheduler address) or an engine object; it never changes results.
     An engine made here from its name is closed when the run ends, also when
-    a stage fails. With ``reuse``, an unchanged run (same input bytes, same
-    config) into the same ``output_dir`` is read back from its folder instead
-    of recomputed.
+    a stage fails. ``show_progress`` shows the stages as they run and ends
+    with a summary of warnings (:mod:`analysis.progress`); ``False`` prints
+    nothing. With ``reuse``, an unchanged run (same input bytes, same
+    config) is read back from its folder in ``output_dir``, or copied there
+    from another output folder, instead of recomputed. ``stage_cache``
+    (default: as ``reuse``) keeps the topic and stance stages' outputs in the
+    cache folder (:mod:`analysis.stagecache`) and reuses them when their
+    inputs and settings are unchanged.
     """
     set_offline()
     cfg = config if isinstance(config, Config) else load_config(config)
@@ -166,7 +197,9 @@ def run_pipeline(corpus=None, config: Config | str | Path | None = None,
         return reused
     eng = get_engine(engine, scheduler) if isinstance(engine, str) else engine
     try:
-        result = _run_graph(corpus, cfg, output_dir, cache_dir, show_progress, eng)
+        with RunProgress(show_progress) as progress:
+            stages = StageCache(cache_dir) if (reuse if stage_cache is None else stage_cache) else None
+            result = _run_graph(corpus, cfg, output_dir, cache_dir, progress, eng, stages)
         record_run(cache_dir, reuse_key, result.run_dir)
     finally:
         if isinstance(engine, str):
@@ -174,13 +207,14 @@ def run_pipeline(corpus=None, config: Config | str | Path | None = None,
     return result
 
 
-def _run_graph(corpus, cfg: Config, output_dir, cache_dir: Path, show_progress: bool, eng) -> RunResult:
+def _run_graph(corpus, cfg: Config, output_dir, cache_dir: Path, progress: RunProgress, eng,
+               stages: StageCache | None = None) -> RunResult:
     """Every node in order, timed; the run folder is built privately and published whole at the end."""
     timings: dict[str, float] = {}
 
     def timed(name, fn, *args):
         start = time.perf_counter()
-        out = fn(*args)
+        out = progress.run(name, fn, *args)  # shown while it runs, described when it ends
         timings[name] = time.perf_counter() - start
         return out
 
@@ -192,31 +226,37 @@ def _run_graph(corpus, cfg: Config, output_dir, cache_dir: Path, show_progress: 
     fingerprint = corpus_fingerprint(loaded.articles)
     run = run_id(cfg, fingerprint)
     output_root(output_dir)  # a bad output folder fails now, not after the work
-    embedder, embeddings = timed("embed", embed_node, paragraphs, cfg, cache_dir, show_progress, eng)
-    topics, paragraph_topics, article_topics, resolved, topic_extra, fitted = timed(
-        "topics", topics_node, paragraphs, loaded.articles, embeddings, embedder, cfg, eng, show_progress)
-    stability = timed("topic_stability", stability_node, fitted, embedder, cfg)
-    paragraph_map = timed("map", map_node, paragraph_topics, embeddings, cfg)
-    mentions, stance_out, stance_model = timed(
-        "stance", stance_node, sentences, paragraph_topics, loaded.articles, cfg, cache_dir, eng)
+    embedder, embeddings = timed("embed", embed_node, paragraphs, cfg, cache_dir, progress, eng)
+    articles = loaded.articles
+    topic_out = cached_stage(stages, "topics",
+                             lambda: topics_stage_key(cfg, paragraphs, articles, embeddings, embedder),
+                             lambda: topic_stage(timed, paragraphs, articles, embeddings, embedder, cfg, eng))
+    topics, paragraph_topics = topic_out.tables["topics"], topic_out.tables["paragraph_topics"]
+    fitted = topic_out.model  # None when read from the stage cache
+    stance_out = cached_stage(stages, "stance", lambda: stance_stage_key(cfg, sentences, paragraph_topics, articles,
+                                                                         cache_dir),
+                              lambda: stance_stage(timed, sentences, paragraph_topics, articles, cfg, cache_dir, eng))
     tables = {"articles": loaded.articles, "rejects": loaded.rejects, "paragraphs": paragraphs,
               "sentences": sentences, "topics": topics, "paragraph_topics": paragraph_topics,
-              "article_topics": article_topics, **stance_out,
-              **topic_extra, **stability, "paragraph_map": paragraph_map}
+              "article_topics": topic_out.tables["article_topics"], **stance_out.tables, **topic_out.tables}
     run_dir = stage_run_dir(output_dir, run)  # built privately, published whole at the end
     digests = timed("write", write_node, tables, run_dir, cfg)
+    if fitted is not None:  # the fitted BERTopic, as safetensors (analysis.topics.persist)
+        save_topic_model(fitted.modeler, run_dir, fitted.ids, dict(zip(topics["topic"], topics["name"])))
+    sync_folder(stages, topic_out, run_dir, TOPIC_MODEL_DIR)  # topic model saved by persist: kept with the stage
     counts = {"records": loaded.n_records, "accepted": len(loaded.articles),
               "rejected": len(loaded.rejects), "duplicates": loaded.n_duplicates,
               "paragraphs": len(paragraphs), "sentences": len(sentences),
               "embedded": embedder.n_embedded_, "embedding_cache_hits": embedder.n_cached_,
-              "topics": int((topics["topic"] >= 0).sum()), "mentions": len(mentions),
+              "topics": int((topics["topic"] >= 0).sum()), "mentions": stance_out.info["mentions"],
               "warnings": len(loaded.warnings)}
     manifest = build_manifest(
         run=run, config=cfg, corpus=_corpus_info(corpus, fingerprint),
         model={"spec": cfg.embed.model, "path": str(embedder.model_path_),
                "fingerprint": embedder.fingerprint_},
-        resolved=resolved, timings=timings, counts=counts, tables=digests)
-    manifest.update(stance_model=stance_model, warnings=list(loaded.warnings), engine=eng.describe())
+        resolved=topic_out.info["resolved"], timings=timings, counts=counts, tables=digests)
+    manifest.update(stance_model=stance_out.info["stance_model"], warnings=list(loaded.warnings),
+                    engine=eng.describe(), stage_cache={"topics": topic_out.source, "stance": stance_out.source})
     report = timed("report", report_node, tables, manifest, run_dir, cfg)
     manifest["timings"]["report"] = round(timings["report"], 3)
     write_json(run_dir / "manifest.json", manifest)

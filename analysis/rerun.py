@@ -28,7 +28,9 @@ def rerun(run_dir: str | Path, output_dir: str | Path | None = None,
     """Run again with the recorded config and corpus; compare every table's digest.
 
     The rerun is written under ``output_dir`` (default: a new temporary
-    directory), never over the original run folder.
+    directory), never over the original run folder. It always recomputes:
+    neither a recorded run nor the stage cache is reused (embeddings still
+    come from the embedding cache).
     """
     manifest = read_manifest(run_dir)
     paths = manifest["corpus"].get("paths") or []
@@ -42,7 +44,7 @@ def rerun(run_dir: str | Path, output_dir: str | Path | None = None,
         raise ValueError("rerun output must differ from the original run's folder")
     corpus = paths[0] if len(paths) == 1 else paths
     result = run_pipeline(corpus, config_of(manifest), out, cache_dir=cache_dir,
-                          show_progress=show_progress)
+                          show_progress=show_progress, reuse=False)  # no whole-run or stage reuse: recompute
     return RerunResult(run_id=manifest["run_id"], new_run_id=result.run_id,
                        new_run_dir=result.run_dir,
                        matches=compare_tables(manifest["tables"], result.manifest["tables"]))

@@ -11,19 +11,21 @@
   :func:`load_run` reads a whole folder back into a :class:`RunResult`.
 * Warm reruns: after a run is published, :func:`record_run` writes an index
   entry ``<cache_dir>/runs/<key>.json``; the key (:func:`input_key`) is a
-  sha256 over the config hash, the bytes of every input file and the
-  versions of the packages that shape results. The entry names the run
-  folder's files with their sha256. :func:`reuse_run` returns the recorded
-  run for the same key in the same output folder if every file is still
-  there, byte for byte; anything else (a changed byte in the input, a
-  changed setting, an edited or missing file, another output folder)
-  recomputes. ``analysis rerun`` always writes to a new folder, so it always
-  recomputes.
+  sha256 over the config hash, the bytes of every input file, the
+  versions of the packages that shape results and the package's own files
+  (:func:`code_fingerprint`). The entry names the run folders made for that
+  key with the sha256 of each of their files. :func:`reuse_run` reads the
+  recorded run back from the requested output folder if every file is still
+  there, byte for byte, or else copies an intact recorded folder from another
+  output folder into it (the copy's manifest says ``reused_from``); a changed
+  byte in the input or a setting, or no intact folder, recomputes.
+  ``analysis rerun`` passes ``reuse=False``, so it always recomputes.
 """
 from __future__ import annotations
 
 import atexit
 import hashlib
+import html
 import json
 import os
 import platform
@@ -32,6 +34,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,15 +42,20 @@ import numpy as np
 import pandas as pd
 from filelock import FileLock
 
-from .io import current_umask, fsync_dir, write_json
+from .io import current_umask, file_sha256, fsync_dir, write_json
 from .manifest import package_versions, read_manifest
 from .safety import inside
+from .topics.persist import load_topic_model
 
 #: Seconds to wait for another process publishing the same run folder.
 LOCK_TIMEOUT = 600.0
+#: Run folders remembered per reuse key (the newest first).
+MAX_PLACES = 16
 #: Sub-folder of a run folder holding its tables.
 TABLES_DIR = "tables"
 _STAGES: set[Path] = set()
+#: Tables a :class:`RunResult` names first in its one-line summary.
+SUMMARY_TABLES = ("topics", "stance", "stance_by_topic", "articles")
 
 
 class OutputError(ValueError):
@@ -63,6 +71,56 @@ class RunResult:
     report_path: Path
     manifest: dict[str, Any]
     tables: dict[str, pd.DataFrame] = field(repr=False)
+
+    def __repr__(self) -> str:
+        """One line: run id, counts, the main tables and the folder (about 300 characters at most)."""
+        counts = self.manifest.get("counts", {})
+        names = [name for name in SUMMARY_TABLES if name in self.tables]
+        more = len(self.tables) - len(names)
+        shown = ", ".join(names) + (f" +{more} more" if more else "")
+        folder = str(self.run_dir)
+        folder = folder if len(folder) <= 80 else "…" + folder[-79:]
+        return (f"<RunResult {str(self.run_id)[:40]}: {counts.get('accepted', '?')} articles, "
+                f"{counts.get('topics', '?')} topics, {counts.get('mentions', '?')} mentions; "
+                f"tables: {shown}; {folder}>")
+
+    def _summary_rows(self) -> list[tuple[str, Any]]:
+        m, counts = self.manifest, self.manifest.get("counts", {})
+        config, resolved = m.get("config", {}), m.get("resolved", {})
+        corpus = m.get("corpus", {})
+        return [
+            ("run", self.run_id), ("created", m.get("created", "")),
+            ("corpus", ", ".join(map(str, corpus.get("paths", []))) or corpus.get("source", "")),
+            ("articles", f"{counts.get('accepted', '?')} ({counts.get('rejected', 0)} rejected)"),
+            ("paragraphs · sentences", f"{counts.get('paragraphs', '?')} · {counts.get('sentences', '?')}"),
+            ("topics", counts.get("topics", "?")), ("target mentions", counts.get("mentions", "?")),
+            ("seed", m.get("seed", "")), ("embedding model", config.get("embed", {}).get("model", "")),
+            ("min cluster size", resolved.get("min_cluster_size", "")),
+            ("stance scorer", m.get("stance_model", {}).get("scorer", "")),
+        ]
+
+    def _repr_html_(self) -> str:
+        """A small HTML summary for notebooks: id, corpus, counts, key settings, report link, tables."""
+        cell = "<tr><th style='text-align:left'>{}</th><td style='text-align:left'>{}</td></tr>"
+        rows = [cell.format(html.escape(k), html.escape(str(v))) for k, v in self._summary_rows()]
+        report = Path(self.report_path).absolute()
+        link = (f"<a href='{html.escape(report.as_uri(), quote=True)}' target='_blank'>"
+                f"{html.escape(str(report))}</a>")
+        rows.append(cell.format("report", link))
+        names = ", ".join(f"<code>{html.escape(name)}</code>" for name in sorted(self.tables))
+        rows.append(cell.format(f"tables ({len(self.tables)})", names))
+        return f"<table class='analysis-run'>{''.join(rows)}</table>"
+
+    @property
+    def topic_model(self):
+        """The run's fitted BERTopic, loaded offline from ``topic_model/`` on first use (then kept).
+
+        Raises :class:`analysis.topics.persist.TopicModelMissingError` when the
+        run saved none (too few documents to fit topics).
+        """
+        if "_topic_model" not in self.__dict__:
+            self.__dict__["_topic_model"] = load_topic_model(self.run_dir, self.manifest)
+        return self.__dict__["_topic_model"]
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -186,18 +244,22 @@ def load_run(run_dir: str | Path) -> RunResult:
 
 
 # ------------------------------------------------------------------ reuse
-def _file_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _input_files(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.is_file())
     return [path]
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 over the package's own files (names and bytes), so nothing made by other code is reused."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(file_sha256(path).encode())
+    return h.hexdigest()
 
 
 def input_key(corpus, config) -> str | None:
@@ -207,12 +269,13 @@ def input_key(corpus, config) -> str | None:
     paths = corpus if isinstance(corpus, (list, tuple)) else [corpus]
     h = hashlib.sha256(config.hash().encode())
     h.update(json.dumps(package_versions(), sort_keys=True).encode())
+    h.update(code_fingerprint().encode())
     for root in map(Path, paths):
         if not root.exists():
             return None
         for f in _input_files(root):
             h.update(str(f.relative_to(root) if root.is_dir() else f.name).encode())
-            h.update(_file_digest(f).encode())
+            h.update(file_sha256(f).encode())
     return h.hexdigest()
 
 
@@ -220,28 +283,122 @@ def _index_path(cache_dir, key: str) -> Path:
     return Path(cache_dir) / "runs" / f"{key}.json"
 
 
+def _read_index(cache_dir, key: str) -> dict | None:
+    """The index entry of ``key`` (``run_id`` and ``places``: run folders with their files' sha256), or ``None``."""
+    try:
+        entry = json.loads(_index_path(cache_dir, key).read_text(encoding="utf-8"))
+        run_id = entry["run_id"]
+        places = entry.get("places") or [{"run_dir": None, "files": entry["files"]}]  # older entries
+        return {"run_id": run_id, "places": [p for p in places if isinstance(p.get("files"), dict)]}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _add_place(cache_dir, key: str, run_dir: Path, files: dict[str, str]) -> None:
+    """Add (or refresh) ``run_dir`` among the places of ``key``; the newest place comes first."""
+    path = _index_path(cache_dir, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT):
+        old = _read_index(cache_dir, key)
+        keep = [p for p in (old["places"] if old and old["run_id"] == run_dir.name else [])
+                if p.get("run_dir") not in (None, str(run_dir))]
+        places = [{"run_dir": str(run_dir), "files": files}, *keep][:MAX_PLACES]
+        write_json(path, {"run_id": run_dir.name, "places": places})
+
+
 def record_run(cache_dir, key: str | None, run_dir: Path) -> None:
     """Remember a published run folder under ``key`` (with the sha256 of each of its files)."""
     if key is None:
         return
-    run_dir = Path(run_dir)
-    files = {str(p.relative_to(run_dir)): _file_digest(p)
+    run_dir = Path(run_dir).resolve()
+    files = {p.relative_to(run_dir).as_posix(): file_sha256(p)
              for p in sorted(run_dir.rglob("*")) if p.is_file()}
-    write_json(_index_path(cache_dir, key), {"run_id": run_dir.name, "files": files})
+    _add_place(cache_dir, key, run_dir, files)
 
 
-def reuse_run(key: str | None, output_dir, cache_dir) -> RunResult | None:
-    """The recorded run for ``key`` in ``output_dir`` if it is complete and unchanged, else ``None``."""
-    if key is None or not _index_path(cache_dir, key).is_file():
-        return None
-    entry = json.loads(_index_path(cache_dir, key).read_text(encoding="utf-8"))
-    run_dir = Path(output_dir) / entry["run_id"]
-    for rel, digest in entry["files"].items():
+def _intact(run_dir: Path, files: dict[str, str]) -> bool:
+    for rel, digest in files.items():
         path = run_dir / rel
-        if not path.is_file() or _file_digest(path) != digest:
-            return None
+        if not path.is_file() or file_sha256(path) != digest:
+            return False
+    return "manifest.json" in files
+
+
+def _copy_checked(src: Path, dst: Path, files: dict[str, str]) -> bool:
+    """Copy the recorded files of ``src`` to ``dst``, hashing while copying; ``False`` at the first mismatch."""
+    for rel, digest in files.items():
+        h = hashlib.sha256()
+        try:
+            source, target = inside(src, rel), inside(dst, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(source, "rb") as fin, open(target, "wb") as fout:
+                for block in iter(lambda: fin.read(1 << 20), b""):
+                    h.update(block)
+                    fout.write(block)
+        except (OSError, ValueError):
+            return False
+        if h.hexdigest() != digest:
+            return False
+        shutil.copystat(source, target)
+    return True
+
+
+def _copy_run(src: Path, files: dict[str, str], output_dir, cache_dir, key: str) -> Path | None:
+    """Copy an intact recorded run folder into ``output_dir`` (staged, checked, published whole).
+
+    The copy's manifest names the folder whose run was computed
+    (``reused_from``); its timings are those of that computation.
+    """
+    stage = stage_run_dir(output_dir, src.name)
+    if not _copy_checked(src, stage, files):
+        shutil.rmtree(stage, ignore_errors=True)
+        _STAGES.discard(stage)
+        return None
+    manifest = read_manifest(stage)
+    manifest["reused_from"] = manifest.get("reused_from") or str(src)
+    write_json(stage / "manifest.json", manifest)
+    copied = {**files, "manifest.json": file_sha256(stage / "manifest.json")}
+    final = publish_run_dir(stage, output_dir, src.name).resolve()
+    _add_place(cache_dir, key, final, copied)
+    return final
+
+
+def _reused_result(run_dir: Path) -> RunResult:
     manifest = read_manifest(run_dir)
     tables = read_tables(run_dir, manifest["tables"])
     manifest = {**manifest, "reused": True}
-    return RunResult(run_id=entry["run_id"], run_dir=run_dir, report_path=run_dir / "report.html",
+    return RunResult(run_id=run_dir.name, run_dir=run_dir, report_path=run_dir / "report.html",
                      manifest=manifest, tables=tables)
+
+
+def reuse_run(key: str | None, output_dir, cache_dir) -> RunResult | None:
+    """The recorded run for ``key``, read back from ``output_dir`` or copied there, else ``None``.
+
+    A recorded run folder is trusted only when every recorded file is still
+    there, byte for byte (sha256). If ``output_dir`` holds such a folder it is
+    read back as it is; otherwise the first intact recorded folder elsewhere
+    is copied into ``output_dir`` (each byte checked while copying) and
+    returned, its manifest naming where it came from (``reused_from``).
+    """
+    entry = None if key is None else _read_index(cache_dir, key)
+    if entry is None:
+        return None
+    target = Path(os.path.abspath(Path(output_dir).expanduser())) / entry["run_id"]
+    places = [{**p, "run_dir": p["run_dir"] or str(target)} for p in entry["places"]]
+    for place in places:
+        if _same_dir(place["run_dir"], target) and _intact(target, place["files"]):
+            return _reused_result(target)
+    for place in places:
+        src = Path(place["run_dir"])
+        if not _same_dir(src, target) and (src / "manifest.json").is_file():
+            copied = _copy_run(src, place["files"], output_dir, cache_dir, key)
+            if copied is not None:
+                return _reused_result(copied)
+    return None
+
+
+def _same_dir(a, b) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False

@@ -2,9 +2,13 @@
 
 Checks that the page loads with no console error and no network request,
 that every embedded image decodes (``naturalWidth > 0``), and that a
-``<script>`` injected into an article title is shown as text and never runs.
-A control page proves the harness does see console errors and running
-scripts. Skips cleanly when Chromium (Debian package ``chromium``) is absent.
+``<script>`` injected into an article title is shown as text and never runs:
+once for the static page (``report.interactive`` off, no script at all) and
+once for the page with the interactive plotly views (plotly.js inlined, the
+plots drawn, the titles in their hover data and hover label as text). A
+control page proves the harness does see console errors, running scripts and
+scripts the Content-Security-Policy blocks. Skips cleanly when Chromium
+(Debian package ``chromium``) is absent.
 """
 from __future__ import annotations
 
@@ -35,6 +39,27 @@ PROBE = """(async () => {
   return {images: images.map(img => img.naturalWidth), injected: typeof window.__injected,
           text: document.body.innerText, scripts: document.scripts.length};
 })()"""
+#: Opens the map's block, hovers over the point of the article with the payload in its title.
+INTERACTIVE_PROBE = """(async () => {
+  const found = await %s;
+  const plots = [...document.querySelectorAll(".js-plotly-plot")];
+  const map = document.getElementById("iv-paragraph_map");
+  map.closest("details").open = true;
+  await Plotly.Plots.resize(map);
+  const titles = map.data.flatMap(trace => trace.customdata.map(row => row[0]));
+  const hostile = row => row[0].includes("__injected");
+  const curve = map.data.findIndex(trace => trace.customdata.some(hostile));
+  const point = curve < 0 ? -1 : map.data[curve].customdata.findIndex(hostile);
+  if (curve >= 0) Plotly.Fx.hover(map, [{curveNumber: curve, pointNumber: point}]);
+  const hover = map.querySelector(".hoverlayer");
+  return {...found, plotly: typeof window.Plotly, plots: plots.map(p => p.id),
+          svgs: plots.map(p => p.querySelectorAll("svg.main-svg").length),
+          points: plots.map(p => p.querySelectorAll("path.point").length),
+          titles, hover: hover ? hover.textContent : "",
+          hoverTags: hover ? hover.querySelectorAll("a, script").length : -1,
+          injected: typeof window.__injected,
+          dataBlocks: document.querySelectorAll('script[type="application/json"]').length};
+})()""" % PROBE
 
 
 class Page:
@@ -65,13 +90,15 @@ class Page:
                 raise TimeoutError(f"no {method} within {timeout} s")
             self.events.append(json.loads(self.ws.recv()))
 
-    def load(self, path: Path) -> dict:
+    def load(self, path: Path, probe: str = PROBE) -> dict:
         """Open ``path``; return the probe's findings plus console errors and requests."""
         self.events.clear()
         self.call("Page.navigate", url=path.resolve().as_uri())
         self.wait_for("Page.loadEventFired")
-        found = self.call("Runtime.evaluate", expression=PROBE, awaitPromise=True,
-                          returnByValue=True)["result"]["value"]
+        result = self.call("Runtime.evaluate", expression=probe, awaitPromise=True, returnByValue=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"probe failed: {result['exceptionDetails']}")
+        found = result["result"]["value"]
         self.call("Runtime.evaluate", expression="0")  # flush events queued after the probe
         found["errors"] = _errors(self.events)
         found["requests"] = [e["params"]["request"]["url"] for e in self.events
@@ -124,14 +151,22 @@ def browser(tmp_path_factory):
             proc.kill()
 
 
-@pytest.fixture(scope="module")
-def report_with_injection(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("browser-report")
+def _report(out: Path, interactive: bool) -> Path:
     tables = sample_tables()
     tables["articles"].loc[0, "title"] = PAYLOAD
     drawn = {k: tables[k] for k in ("topics", "paragraph_map", "stance", "stance_by_topic")}
     figures = build_figures(drawn, out, ["Russia"], dpi=100, html_dpi=60)
-    return render_report(tables, sample_manifest(), out, figures)["html"]
+    return render_report(tables, sample_manifest(), out, figures, interactive=interactive)["html"]
+
+
+@pytest.fixture(scope="module")
+def report_with_injection(tmp_path_factory) -> Path:
+    return _report(tmp_path_factory.mktemp("browser-report"), interactive=False)
+
+
+@pytest.fixture(scope="module")
+def interactive_report(tmp_path_factory) -> Path:
+    return _report(tmp_path_factory.mktemp("browser-interactive"), interactive=True)
 
 
 def test_report_loads_cleanly_and_images_decode(browser, report_with_injection):
@@ -143,6 +178,24 @@ def test_report_loads_cleanly_and_images_decode(browser, report_with_injection):
     assert PAYLOAD in found["text"]  # shown to the reader as text
 
 
+def test_interactive_views_draw_offline_and_show_titles_as_text(browser, interactive_report):
+    found = browser.load(interactive_report, INTERACTIVE_PROBE)
+    assert found["errors"] == []
+    assert found["requests"] == []
+    assert found["plotly"] == "object"
+    assert found["plots"] == ["iv-paragraph_map", "iv-topic_words"]
+    assert all(n >= 1 for n in found["svgs"])
+    assert found["points"][0] == len(sample_tables()["paragraph_map"])  # every paragraph drawn
+    assert found["scripts"] == 4 and found["dataBlocks"] == 2  # plotly.js, start script, 2 data blocks
+    assert len(found["images"]) == 4 and all(width > 0 for width in found["images"])
+    titles = set(found["titles"])
+    assert "Armenia Deepens Its Ties with the West" in titles  # hover data carries the titles
+    assert any("__injected" in t for t in titles)
+    assert found["injected"] == "undefined"  # the payload never ran ...
+    assert PAYLOAD in found["hover"] and found["hoverTags"] == 0  # ... and its hover label is text
+    assert PAYLOAD in found["text"]
+
+
 def test_harness_sees_errors_and_scripts(browser, tmp_path):
     control = tmp_path / "control.html"
     control.write_text(f"<!DOCTYPE html><html><body><p>x</p>{PAYLOAD}"
@@ -151,3 +204,10 @@ def test_harness_sees_errors_and_scripts(browser, tmp_path):
     assert found["injected"] == "number"
     assert any("injected script ran" in e for e in found["errors"])
     assert found["images"] == [0]  # a broken image is caught
+    blocked = tmp_path / "blocked.html"
+    blocked.write_text("<!DOCTYPE html><html><head><meta http-equiv='Content-Security-Policy' "
+                       "content=\"script-src 'sha256-AAAA'\"></head><body>" + PAYLOAD
+                       + "</body></html>", encoding="utf-8")
+    found = browser.load(blocked)
+    assert found["injected"] == "undefined"
+    assert found["errors"]  # a script the CSP refuses is reported as an error

@@ -1,11 +1,10 @@
-"""Warm reruns: an unchanged run is read back (byte-checked), anything changed recomputes."""
-import shutil
+"""Warm reruns: an unchanged run is read back or copied (byte-checked), anything changed recomputes."""
 
 import pandas as pd
 
 from analysis import run_pipeline
 from analysis.config import config_from_dict
-from analysis.runs import input_key, reuse_run
+from analysis.runs import input_key, read_tables, record_run, reuse_run
 from analysis.engine.partition import chunk_bounds, group_bounds
 from analysis.io import table_digest
 
@@ -20,15 +19,25 @@ def test_unchanged_run_is_read_back_identically(sample_run, cache_dir):
         assert table_digest(table) == sample_run.manifest["tables"][name], name
 
 
-def test_changed_file_other_folder_or_config_recomputes(sample_run, cache_dir, tmp_path):
+def test_changed_file_is_not_trusted_other_folder_gets_a_copy(sample_run, cache_dir, tmp_path):
     key = input_key(SAMPLE, config_from_dict({}))
-    copy = tmp_path / sample_run.run_id
-    shutil.copytree(sample_run.run_dir, copy)
-    assert reuse_run(key, tmp_path, cache_dir) is not None  # an intact copy is accepted
-    table = copy / "tables" / "stance.parquet"
+    copied = reuse_run(key, tmp_path, cache_dir)  # another output folder: the recorded run is copied there
+    assert copied is not None and copied.run_dir == (tmp_path / sample_run.run_id).resolve()
+    assert copied.manifest["reused_from"] == str(sample_run.run_dir.resolve())
+    table = copied.run_dir / "tables" / "stance.parquet"
     pd.read_parquet(table).iloc[:-1].to_parquet(table)
-    assert reuse_run(key, tmp_path, cache_dir) is None  # an edited table is not
-    assert reuse_run(key, tmp_path / "elsewhere", cache_dir) is None
+    again = reuse_run(key, tmp_path, cache_dir)  # an edited copy is not trusted: copied afresh
+    assert table_digest(again.tables["stance"]) == sample_run.manifest["tables"]["stance"]
+    assert table_digest(read_tables(again.run_dir, ["stance"])["stance"]) == sample_run.manifest["tables"]["stance"]
+    alone = tmp_path / "alone-cache"
+    record_run(alone, key, copied.run_dir)
+    pd.read_parquet(table).iloc[:-1].to_parquet(table)
+    assert reuse_run(key, tmp_path, alone) is None  # no intact recorded folder: recompute
+    assert reuse_run(key, tmp_path / "elsewhere", alone) is None
+
+
+def test_config_or_input_change_changes_the_key(tmp_path):
+    key = input_key(SAMPLE, config_from_dict({}))
     assert input_key(SAMPLE, config_from_dict({"seed": 7})) != key
     same = tmp_path / "same" / SAMPLE.name
     same.parent.mkdir()

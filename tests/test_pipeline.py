@@ -59,7 +59,7 @@ def test_run_folder_outputs(sample_run):
 
 
 def test_same_inputs_give_identical_tables(sample_run, tmp_path, cache_dir):
-    again = run_pipeline(SAMPLE, None, tmp_path, cache_dir=cache_dir, show_progress=False)
+    again = run_pipeline(SAMPLE, None, tmp_path, cache_dir=cache_dir, show_progress=False, reuse=False)
     assert again.run_id == sample_run.run_id
     assert again.manifest["counts"]["embedded"] == 0
     for name, table in sample_run.tables.items():

@@ -32,6 +32,11 @@ def report(tmp_path_factory) -> dict:
             "md": paths["md"].read_text("utf-8"), "paths": paths}
 
 
+def _markup(html: str) -> str:
+    """The page without its two inline scripts, plotly.js and the start script (test_report_interactive)."""
+    return re.sub(r"<script>.*?</script>", "", html, flags=re.S)
+
+
 def _render(tmp_path: Path, tables: dict, manifest: dict, figures=None) -> tuple[str, str]:
     paths = render_report(tables, manifest, tmp_path, figures)
     return paths["html"].read_text("utf-8"), paths["md"].read_text("utf-8")
@@ -60,14 +65,17 @@ def test_html_embeds_every_figure_as_data_uri(report):
 
 
 def test_html_is_self_contained(report):
-    html = report["html"]
+    html = _markup(report["html"])
     srcs = re.findall(r'src\s*=\s*["\']?([^"\'\s>]*)', html)
     assert srcs and all(r.startswith("data:") for r in srcs), srcs  # nothing is loaded
     refs = re.findall(r'href\s*=\s*["\']?([^"\'\s>]*)', html)  # links: anchors or the run's files
     assert refs and all(r.startswith(("#", "figures/")) for r in refs), refs
     assert not re.search(r"(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//", html)
     assert "url(" not in html and "@import" not in html
-    assert "<script" not in html.lower() and "<link" not in html.lower()
+    data_blocks = [f'<script type="application/json" id="iv-{key}-data">'
+                   for key in ("paragraph_map", "topic_words")]
+    assert re.findall(r"<script[^>]*>", html.lower()) == data_blocks  # data, never run
+    assert "<link" not in html.lower()
     assert "default-src 'none'" in html  # CSP: no external requests even by mistake
 
 
@@ -193,7 +201,7 @@ def test_empty_stance_tables_still_render(tmp_path):
     assert "No scored sentences: stance label shares omitted." in page
     assert "No topic-level stance toward Russia: stance by topic omitted." in md
     assert "No sentences labelled favor." in page
-    assert len(re.findall(r'src="data:image/png', page)) == 1
+    assert len(re.findall(r'src="data:image/png', _markup(page))) == 1
 
 
 def test_everything_empty_renders(tmp_path):

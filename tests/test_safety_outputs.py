@@ -4,7 +4,8 @@ One pipeline run on five sample articles with markup, scripts and path tricks
 injected into titles, texts, sources, tags, ids and urls, and into config
 strings (report title, target names, topic names). Checks: every file the run
 creates lies inside ``<output>/<run-id>/``; report.html parsed as HTML has no
-script element, no event-handler attribute and no ``javascript:`` link;
+script element but the package's own two (plotly.js and the start script of
+the interactive views), no event-handler attribute and no ``javascript:`` link;
 report.md carries no raw HTML; the injected strings are shown as text.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 from conftest import SAMPLE
 
 from analysis.corpus import load_corpus
+from analysis.report.interactive_page import BOOT_SCRIPT, plotly_bundle
 
 SCRIPT = "<script>document.title='PWNED'</script>"
 IMG = '<img src=x onerror="alert(1)">'
@@ -54,18 +56,27 @@ def _config():
 class _Audit(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.scripts, self.handlers, self.js_links, self.text = 0, [], [], []
+        self.scripts, self.handlers, self.js_links, self.text = [], [], [], []
+        self.in_script = False
 
     def handle_starttag(self, tag, attrs):
-        self.scripts += tag == "script"
+        if tag == "script" and dict(attrs).get("type") != "application/json":  # data blocks never run
+            self.scripts.append("")
+            self.in_script = True
         for name, value in attrs:
             if name.startswith("on"):
                 self.handlers.append((tag, name))
             if name in ("href", "src", "action") and (value or "").strip().lower().startswith("javascript:"):
                 self.js_links.append((tag, value))
 
+    def handle_endtag(self, tag):
+        self.in_script = self.in_script and tag != "script"
+
     def handle_data(self, data):
-        self.text.append(data)
+        if self.in_script:
+            self.scripts[-1] += data
+        else:
+            self.text.append(data)
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +109,9 @@ def test_report_html_runs_nothing_from_the_data(hostile_run):
     _root, result, _ = hostile_run
     audit = _Audit()
     audit.feed(result.report_path.read_text(encoding="utf-8"))
-    assert audit.scripts == 0 and audit.handlers == [] and audit.js_links == []
+    # the only scripts are the package's own: plotly.js and the start script of the interactive views
+    assert audit.scripts == [plotly_bundle(), BOOT_SCRIPT]
+    assert audit.handlers == [] and audit.js_links == []
     shown = "".join(audit.text)
     assert SCRIPT in shown and IMG in shown  # the payloads are displayed as text
 

@@ -37,7 +37,8 @@ def test_static_vectors_of_the_bench_corpus_do_not_collapse(tmp_path):
     ids, vecs = article_vectors(paragraphs, static.transform(paragraphs["text"].tolist()))
     docs = paragraphs.groupby("article_id", sort=False)["text"].agg("\n\n".join).loc[ids].tolist()
     labels = corpus.set_index("article_id")["label"].loc[ids].to_numpy()
-    fit = TopicModeler(Config().topics.model_copy(update={"fit_sample": None}), static, 42).fit(docs, vecs)
+    hdbscan_path = {"fit_sample": None, "n_topics": None}  # the cap is HDBSCAN's, not k-means'
+    fit = TopicModeler(Config().topics.model_copy(update=hdbscan_path), static, 42).fit(docs, vecs)
     assert fit.params_["max_cluster_size"] == 1500
     assert len(set(fit.topics_.tolist()) - {-1}) >= 5
     assert normalized_mutual_info_score(labels, fit.topics_) >= 0.3

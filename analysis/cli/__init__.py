@@ -10,9 +10,11 @@ from rich.console import Console
 from analysis.cli.annotate import app as annotate_app
 from analysis.cli.batch import app as batch_app
 from analysis.cli.bench import app as bench_app
+from analysis.cli.edit import register as register_edit_commands
+from analysis.cli.options import FORMAT_OPTION, with_format
 from analysis.cli.stance import app as stance_app
 from analysis.cli.topics import app as topics_app
-from analysis.config import ConfigError, config_from_dict, config_to_toml, load_config
+from analysis.config import ConfigError, config_to_toml, load_config
 from analysis.corpus import CorpusError
 from analysis.embed import ModelNotFoundError
 from analysis.pipeline import run_pipeline
@@ -28,6 +30,7 @@ app.add_typer(annotate_app, name="annotate")
 app.add_typer(topics_app, name="topics")
 app.add_typer(bench_app, name="bench")
 app.add_typer(batch_app, name="batch")
+register_edit_commands(app)  # assign, relabel, merge
 
 
 def _fail(message: str) -> None:
@@ -43,29 +46,30 @@ def run(corpus: Optional[list[Path]] = typer.Option(None, "--corpus", "-c", help
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
         engine: str = typer.Option("inprocess", "--engine", help="Where partitioned stages run: inprocess or dask."),
         scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --engine dask)."),
-        no_reuse: bool = typer.Option(False, "--no-reuse", help="Recompute even if an identical run is already in --output."),
-        fmt: Optional[str] = typer.Option(None, "--format", help="Read every --corpus path as this format (digest, jsonl, csv, parquet, folder, text) instead of telling it from the file ending; sets corpus.format.")) -> None:
+        no_reuse: bool = typer.Option(False, "--no-reuse", help="Recompute: reuse neither a recorded identical run nor cached topic/stance stages."),
+        fmt: Optional[str] = FORMAT_OPTION) -> None:
     """Run the full pipeline and write a report folder."""
     paths = None if not corpus else (corpus[0] if len(corpus) == 1 else list(corpus))
     try:
-        cfg = load_config(config)
-        if fmt is not None:
-            cfg = config_from_dict({**cfg.to_dict(), "corpus": {**cfg.corpus.model_dump(), "format": fmt}},
-                                   "with --format")
+        cfg = with_format(load_config(config), fmt)
         result = run_pipeline(paths, cfg, output, cache_dir=cache_dir, show_progress=not quiet,
                               engine=engine, scheduler=scheduler, reuse=not no_reuse)
     except (ConfigError, CorpusError, ModelNotFoundError, ValueError) as err:
         _fail(str(err))
     counts = result.manifest["counts"]
-    if result.manifest.get("reused"):
+    if result.manifest.get("reused_from"):
+        console.print(f"unchanged input and config: copied from {result.manifest['reused_from']} "
+                      "(--no-reuse recomputes)", highlight=False, markup=False)
+    elif result.manifest.get("reused"):
         console.print("unchanged input and config: read back from the existing run folder (--no-reuse recomputes)")
     console.print(f"run [bold]{result.run_id}[/]: {counts['accepted']} articles "
                   f"({counts['rejected']} rejected), {counts['paragraphs']} paragraphs, "
                   f"{counts['topics']} topics, {counts['mentions']} target mentions")
-    for warning in result.manifest.get("warnings", [])[:5]:
-        console.print(f"warning: {warning}", highlight=False, markup=False)
-    if counts.get("warnings", 0) > 5:
-        console.print(f"... {counts['warnings'] - 5} more warnings in {result.run_dir / 'manifest.json'}")
+    if quiet or result.manifest.get("reused"):  # otherwise the run's own summary has listed them
+        for warning in result.manifest.get("warnings", [])[:5]:
+            console.print(f"warning: {warning}", highlight=False, markup=False)
+        if counts.get("warnings", 0) > 5:
+            console.print(f"... {counts['warnings'] - 5} more warnings in {result.run_dir / 'manifest.json'}")
     if counts["rejected"]:
         rejects = result.tables.get("rejects")
         for _, row in (rejects.head(3).iterrows() if rejects is not None else []):

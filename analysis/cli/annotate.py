@@ -8,14 +8,16 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from analysis.cli.options import FORMAT_OPTION, with_format
 from analysis.config import ConfigError, load_config
+from analysis.corpus import CorpusError
 from analysis.pipeline import run_pipeline
 from analysis.runs import TABLES_DIR, read_tables
 from analysis.stance.sampling import annotation_sheet, write_annotation_sheet
 
 app = typer.Typer(help="Prepare annotation sheets (sample -> label -> train -> evaluate).",
                   no_args_is_help=True)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def _fail(message: str) -> None:
@@ -41,10 +43,11 @@ def sample(out: Path = typer.Option(..., "--out", "-o", help="CSV sheet to write
            config: Optional[Path] = typer.Option(None, "--config"),
            seed: Optional[int] = typer.Option(None, "--seed", help="Default: the config's seed."),
            allocation: str = typer.Option("equal", "--allocation", help="equal or proportional per topic x target."),
-           cache_dir: Optional[Path] = typer.Option(None, "--cache-dir")) -> None:
+           cache_dir: Optional[Path] = typer.Option(None, "--cache-dir"),
+           fmt: Optional[str] = FORMAT_OPTION) -> None:
     """Draw a stratified sample (topic x target) of target sentences into a CSV to label."""
     try:
-        cfg = load_config(config)
+        cfg = with_format(load_config(config), fmt)
         if run is not None:
             stance, topics = _run_tables(run)
         else:
@@ -53,7 +56,7 @@ def sample(out: Path = typer.Option(..., "--out", "-o", help="CSV sheet to write
                 result = run_pipeline(paths, cfg, tmp, cache_dir=cache_dir, show_progress=False)
             stance, topics = result.stance, result.paragraph_topics
         sheet = annotation_sheet(stance, topics, n, cfg.seed if seed is None else seed, allocation)
-    except (ConfigError, FileNotFoundError, ValueError) as err:
+    except (ConfigError, CorpusError, FileNotFoundError, ValueError) as err:
         _fail(str(err))
     write_annotation_sheet(sheet, out)
     strata = sheet.groupby(["topic", "target"], dropna=False).ngroups

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from analysis.eval.bench import bench_json, format_bench, run_bench
+from analysis.eval.bench import bench_json, format_bench, format_warm, run_bench, warm_runs
 from analysis.paths import default_cache_dir
 
 app = typer.Typer(help="Benchmark the pipeline on real corpora from ../shared/eval.")
@@ -29,8 +29,15 @@ def bench(n: Optional[int] = typer.Option(None, "--n", "-n", help="Documents (se
           engine: str = typer.Option("inprocess", "--engine", help="inprocess or dask."),
           scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (with --engine dask)."),
           json_out: Optional[Path] = typer.Option(None, "--json", help="Also write every figure as JSON."),
-          seed: int = typer.Option(0, "--seed", help="Seed of the document sample.")) -> None:
+          seed: int = typer.Option(0, "--seed", help="Seed of the document sample."),
+          warm_demo: bool = typer.Option(False, "--warm-demo", help="Only cold versus warm runs on the bundled demo corpus (empty cache in --work-dir; whole-run reuse, stage cache only, embedding cache only).")) -> None:
     """Per-stage throughput, peak RSS, cache hit rate, warm vs cold, and ratios to plain baselines."""
+    if warm_demo:
+        result = warm_runs(work_dir / "warm-demo", config=config)
+        print(format_warm(result))
+        if json_out:
+            json_out.write_text(json.dumps(bench_json(result), indent=2, default=str) + "\n", encoding="utf-8")
+        return
     try:
         result = run_bench(n, tuple(corpus), config=config, backend=backend, fit_sample=fit_sample or None,
                            assign=assign, stance_model=stance_model,

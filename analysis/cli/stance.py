@@ -23,7 +23,7 @@ from analysis.stance.train import build_fast_default
 from analysis.stance.validation import summary as validation_summary
 
 app = typer.Typer(help="Train, evaluate and benchmark stance scorers.", no_args_is_help=True)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def _fail(message: str) -> None:
@@ -82,6 +82,7 @@ def _recipe(pairs: list[str] | None) -> Config:
 def train(annotations: Path = typer.Argument(..., help="Annotations CSV (text, target, label[, split, start, end]) or NewsMTSC-style JSONL."),
           out: Path = typer.Option(..., "--out", "-o", help="Model directory to write."),
           fast: bool = typer.Option(False, "--fast", help="Train the fast learner (stance.learner.v1) instead of the cross-encoder."),
+          pair: bool = typer.Option(False, "--pair", help="Rows whose target is not found in their text are read as 'target [SEP] text' instead of being an error (cross-encoder)."),
           recipe: Optional[list[str]] = typer.Option(None, "--set", help="Cross-encoder recipe override key=value (repeatable), e.g. --set epochs=1."),
           config: Optional[Path] = typer.Option(None, "--config", help="Config whose stance.targets (and, with --fast, its stance.train settings) are used."),
           seed: Optional[int] = typer.Option(None, "--seed", help="Default: the recipe's seed (cross-encoder) or the config's seed (--fast)."),
@@ -90,6 +91,8 @@ def train(annotations: Path = typer.Argument(..., help="Annotations CSV (text, t
     try:
         cfg = load_config(config)
         targets = [t.model_dump() for t in cfg.stance.targets]
+        if fast and pair:
+            raise ValueError("--pair is a cross-encoder option; the fast learner needs a found mention")
         if fast:
             result = train_model(annotations, out, cfg.stance.train, targets=targets,
                                  cache_dir=str(cache_dir or default_cache_dir()),
@@ -97,7 +100,7 @@ def train(annotations: Path = typer.Argument(..., help="Annotations CSV (text, t
         else:
             ce = _recipe(recipe)
             ce = ce if seed is None else Config(**{**ce.to_dict(), "seed": seed})
-            result = train_crossencoder(annotations, out, ce, targets=targets,
+            result = train_crossencoder(annotations, out, ce, targets=targets, pair=pair,
                                         log=console.print, progress=True)
     except (ConfigError, AnnotationError, ValueError, FileNotFoundError) as err:
         _fail(str(err))
@@ -163,10 +166,14 @@ def evaluate(gold: Path = typer.Option(..., "--gold", help="Annotations CSV with
 @app.command()
 def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, newsmtsc, or unseen-targets (leave-one-target-out on an annotations CSV)"),
               data: Path = typer.Option(..., "--data", help="The benchmark's folder (e.g. ../shared/eval/semeval2016_task6, ../shared/eval/newsmtsc) or, for unseen-targets, an annotations CSV."),
-              out: Optional[Path] = typer.Option(None, "--out", "-o", help="newsmtsc: where to keep the trained model (default: a temporary folder)."),
+              out: Optional[Path] = typer.Option(None, "--out", "-o", help="newsmtsc, semeval, ruw: where to keep the trained model(s) (default: a temporary folder)."),
               test: Optional[Path] = typer.Option(None, "--test", help="SemEval Task A gold test file, if you have it."),
-              model: str = typer.Option("default", "--model", help="For ruw-default: the model to score (default, static, or a directory)."),
-              backend: str = typer.Option("transformer", "--backend", help="Features of the trained learners: transformer or static (distilled from the same model)."),
+              model: str = typer.Option("default", "--model", help="For ruw-default: the model to score (default = the shipped cross-encoder, fast, static, or a directory)."),
+              fast: bool = typer.Option(False, "--fast", help="semeval, ruw: the fast learner's grid protocol instead of the cross-encoder recipe."),
+              seeds: int = typer.Option(1, "--seeds", help="semeval, ruw (cross-encoder): train this many seeds (--seed, --seed + 1, ...); mean and sd are printed."),
+              dev: bool = typer.Option(False, "--dev", help="semeval, ruw (cross-encoder): train on a seeded 80% of train and score the other 20% (for recipe choices) instead of val."),
+              recipe: Optional[list[str]] = typer.Option(None, "--set", help="semeval, ruw (cross-encoder): recipe override key=value (repeatable)."),
+              backend: str = typer.Option("transformer", "--backend", help="Features of the trained learners (--fast, unseen-targets): transformer or static (distilled from the same model)."),
               cache_dir: Optional[Path] = typer.Option(None, "--cache-dir"),
               seed: int = typer.Option(0, "--seed")) -> None:
     """Reproduce a public benchmark figure (skips cleanly when the data is absent)."""
@@ -180,18 +187,26 @@ def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, n
         return
     if backend not in ("transformer", "static"):
         _fail(f"unknown backend {backend!r}; choose transformer or static")
+    if name in ("semeval", "ruw") and not fast:
+        try:
+            cfg = _recipe(recipe)
+        except ValueError as err:
+            _fail(str(err))
+        _crossencoder_benchmark(name, data, out, cfg, list(range(seed, seed + seeds)), dev, test)
+        return
     cache = str(cache_dir or default_cache_dir())
     grid = benchmarks.with_backend(benchmarks.GRID, backend)
     if name == "semeval":
         out = benchmarks.semeval_benchmark(data, test, grid, cache_dir=cache, seed=seed)
-        print(f"SemEval-2016 Task 6, TweetEval val F_avg (selected setting): {_pct(out['val_f_avg'])}  {out['best']}")
+        print(f"SemEval-2016 Task 6 (fast learner), TweetEval val F_avg (selected setting): "
+              f"{_pct(out['val_f_avg'])}  {out['best']}")
         if "test" in out:
             m = out["test"].set_index("label")
             print(f"Task A test F_avg: {_pct(m.loc['f_avg', 'f1'])} "
                   f"[{_pct(m.loc['f_avg', 'f1_low'])}, {_pct(m.loc['f_avg', 'f1_high'])}]")
     elif name == "ruw":
         out = benchmarks.ruw_benchmark(data, grid, cache_dir=cache, seed=seed)
-        print(f"RUW Russia, val macro-F1 (selected setting): {_pct(out['val_macro_f1'])}  "
+        print(f"RUW Russia (fast learner), val macro-F1 (selected setting): {_pct(out['val_macro_f1'])}  "
               f"F_avg {_pct(out['val_f_avg'])}  {out['best']}")
     elif name == "unseen-targets":
         table = benchmarks.unseen_targets(data, cache_dir=cache, seed=seed, backend=backend)
@@ -199,11 +214,47 @@ def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, n
             print(f"{row.target:<20} n={row.n:<4} macro-F1 {_pct(row.macro_f1)}  F_avg {_pct(row.f_avg)}")
         print(f"mean over targets: macro-F1 {_pct(table['macro_f1'].mean())}  F_avg {_pct(table['f_avg'].mean())}")
     else:
+        _ruw_default(data, model, cache)
+
+
+def _ruw_default(data: Path, model: str, cache: str) -> None:
+    """A saved model (never trained on RUW) on RUW val, target Russia."""
+    try:
         out = benchmarks.out_of_box(data, model, cache_dir=cache)
-        s = out["summary"]
-        print(f"RUW Russia val, model {model!r} (not trained on RUW): macro-F1 {_pct(s['macro_f1'])} "
-              f"[{_pct(s['macro_f1_low'])}, {_pct(s['macro_f1_high'])}]  F_avg {_pct(s['f_avg_f1'])}  "
-              f"(target found in {out['mentioned']:.0%} of tweets)")
+    except (ModelFormatError, ValueError, FileNotFoundError) as err:
+        _fail(str(err))
+    s, n = out["summary"], out["summary_neutral"]
+    print(f"RUW Russia val, model {model!r} (not trained on RUW): macro-F1 {_pct(s['macro_f1'])} "
+          f"[{_pct(s['macro_f1_low'])}, {_pct(s['macro_f1_high'])}]  F_avg {_pct(s['f_avg_f1'])}  "
+          f"(target found in {out['mentioned']:.1%} of tweets; with the others predicted neutral: "
+          f"macro-F1 {_pct(n['macro_f1'])})")
+
+
+def _crossencoder_benchmark(name: str, data: Path, out: Optional[Path], cfg: Config,
+                            seeds: list[int], dev: bool, test: Optional[Path]) -> None:
+    """SemEval or RUW with the cross-encoder recipe: one line per split and seed, then mean ± sd."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = out or Path(tmp)
+        try:
+            if name == "semeval":
+                table = benchmarks.semeval_crossencoder(data, folder, cfg, seeds, dev, test,
+                                                        log=console.print)
+            else:
+                table = benchmarks.ruw_crossencoder(data, folder, cfg, seeds, dev, log=console.print)
+        except (AnnotationError, ValueError, FileNotFoundError) as err:
+            _fail(str(err))
+    label = "SemEval-2016 Task A" if name == "semeval" else "RUW, target Russia"
+    kind = "DEV figures (seeded 20% of train)" if dev else "validation-split figures"
+    print(f"{label}, cross-encoder recipe (defaults{'' if cfg == Config() else ' + --set'}), "
+          f"{kind}; seeds {seeds}:")
+    for r in table.itertuples(index=False):
+        print(f"{r.split:<20} seed {r.seed}  n={r.n:<4} F_avg {_pct(r.f_avg)}  macro-F1 "
+              f"{_pct(r.macro_f1)}  accuracy {_pct(r.accuracy)}  pair input {r.pair_share:.0%}  "
+              f"training {r.seconds} s")
+    for split, rows in table.groupby("split", sort=False):
+        sd = (lambda col: f" ± {_pct(rows[col].std(ddof=1))}" if len(rows) > 1 else "")
+        print(f"{split}: mean over {len(rows)} seed(s): F_avg {_pct(rows['f_avg'].mean())}{sd('f_avg')}  "
+              f"macro-F1 {_pct(rows['macro_f1'].mean())}{sd('macro_f1')}")
 
 
 def _newsmtsc(data: Path, out: Optional[Path]) -> None:

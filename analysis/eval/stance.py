@@ -1,5 +1,18 @@
 """Public benchmark protocols for the stance scorers (SemEval-2016 Task 6, RUW, NewsMTSC).
 
+Cross-encoder (the default scorer; :func:`semeval_crossencoder`, :func:`ruw_crossencoder`)
+    The recipe's defaults (:class:`analysis.stance.crossencoder.Config`), no
+    per-dataset setting, one model for all targets of a data set: trained on
+    the training rows (SemEval: the official training file minus the tweets
+    also in TweetEval val; RUW: train, target Russia) once per seed, scored
+    on the validation split (TweetEval val; RUW val). A row whose target is
+    not found in its tweet is read as ``target [SEP] tweet``. ``dev=True``
+    instead trains on a seeded 80 % of the training rows and scores the other
+    20 % (:func:`holdout`): the split recipe choices are made on. Nothing is
+    selected on the figures reported.
+
+The fast learner (``--fast``) keeps its own protocols:
+
 SemEval-2016 Task 6 (:func:`semeval_benchmark`)
     One learner per target, trained on the official training file minus the
     tweets that are also in the TweetEval val split (see
@@ -12,9 +25,11 @@ SemEval-2016 Task 6 (:func:`semeval_benchmark`)
 RUW (:func:`ruw_benchmark`)
     Target Russia: trained on train, selected on val by 3-class macro-F1
     (the figure the RUW paper reports); F_avg is printed too.
-    :func:`out_of_box` scores a saved model (default: the shipped one, never
-    trained on RUW) on RUW val for Russia, with the target found and masked
-    by the usual target definitions.
+
+:func:`out_of_box` scores a saved model (default: the shipped cross-encoder,
+never trained on RUW; ``fast``, ``static`` or a learner folder: the fast
+learner) on RUW val for Russia, with the target found by the usual target
+definitions.
 
 NewsMTSC (:func:`newsmtsc_benchmark`)
     The cross-encoder recipe (:class:`analysis.stance.crossencoder.Config`)
@@ -34,8 +49,11 @@ import numpy as np
 import pandas as pd
 
 from ..stance.annotations import annotation_input, read_annotations
-from ..stance.crossencoder import Config, ValidationSet, train_crossencoder
+from ..stance.crossencoder import (
+    Config, CrossEncoderScorer, ValidationSet, fit_rows, train_crossencoder,
+)
 from ..stance.learner import load_model
+from ..stance.modelio import file_sha256
 from ..stance.train import build_static_stance_model, fit_on_splits, make_learner, split_rows
 from ..stance.validation import evaluate_predictions, summary
 from .corpora.newsmtsc import newsmtsc_files
@@ -122,18 +140,116 @@ def ruw_benchmark(root: str | Path, grid=GRID, target: str = "Russia", cache_dir
 
 def out_of_box(root: str | Path, model: str = "default", target: str = "Russia",
                cache_dir=None) -> dict:
-    """A saved model (never trained on RUW) scored on RUW val for ``target``."""
+    """A saved model (never trained on RUW) scored on RUW val for ``target``.
+
+    ``summary``: every tweet scored (a cross-encoder reads a tweet whose
+    target is not found as ``target [SEP] tweet``); ``summary_neutral``: the
+    tweets whose target is not found predicted neutral instead.
+    """
     data = load_ruw(root)
     val = data[(data["split"] == "val") & (data["target"] == target)].reset_index(drop=True)
+    X = annotation_input(val)
     if str(model) == "static":
         build_static_stance_model(cache_dir)
-    learner, _ = load_model(model, cache_dir=cache_dir)
-    X = annotation_input(val)
-    probs = learner.predict_proba(X)
-    pred = np.asarray(learner.classes_)[probs.argmax(axis=1)]
+    if str(model) in ("fast", "static") or (Path(model) / "weights.npz").is_file():
+        learner, _ = load_model(model, cache_dir=cache_dir)
+        probs = learner.predict_proba(X)
+        pred = np.asarray(learner.classes_)[probs.argmax(axis=1)]
+    else:
+        scorer = CrossEncoderScorer(model=model).fit()
+        probs = scorer.predict_proba(X)
+        pred = np.array(["favor", "against", "neutral"], dtype=object)[probs.argmax(axis=1)]
     tables = evaluate_predictions(val["label"], pred, probs)
+    neutral = np.where(X["mentioned"].to_numpy(), pred, "neutral")
     return {"metrics": tables["metrics"], "summary": summary(tables),
+            "summary_neutral": summary(evaluate_predictions(val["label"], neutral)),
             "mentioned": float(X["mentioned"].mean())}
+
+
+#: Columns of :func:`crossencoder_benchmark`'s table.
+CE_COLUMNS = ["split", "seed", "n", "f_avg", "macro_f1", "accuracy", "pair_share", "seconds"]
+
+
+def holdout(frame: pd.DataFrame, frac: float = 0.2, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(fit rows, dev rows)``: a seeded ``frac`` of ``frame`` held out as dev."""
+    perm = np.random.RandomState(seed).permutation(len(frame))
+    n_dev = int(round(frac * len(frame)))
+    dev = np.sort(perm[:n_dev])
+    fit = np.setdiff1d(np.arange(len(frame)), dev)
+    return frame.iloc[fit].reset_index(drop=True), frame.iloc[dev].reset_index(drop=True)
+
+
+def crossencoder_benchmark(train: pd.DataFrame, evals: dict[str, pd.DataFrame], out_dir: str | Path,
+                           source: dict, cfg: Config | None = None, seeds=(0,),
+                           log=print) -> pd.DataFrame:
+    """Train the recipe on ``train`` once per seed (folders ``out_dir/seed<k>``); score ``evals``.
+
+    Rows whose target is not found are read as pairs (the benchmark's own
+    opt-in). One row per (eval split, seed): :data:`CE_COLUMNS`; ``seconds``
+    is the training time (fine-tuning, calibration, writing).
+    """
+    import dataclasses
+
+    cfg = cfg or Config()
+    X = annotation_input(train)
+    inputs = {name: annotation_input(frame) for name, frame in evals.items()}
+    rows = []
+    for seed in seeds:
+        started = time.perf_counter()
+        scorer, _doc, _tensors = fit_rows(X, train["label"], Path(out_dir) / f"seed{seed}",
+                                          dataclasses.replace(cfg, seed=seed), source, log)
+        seconds = round(time.perf_counter() - started, 1)
+        for name, frame in evals.items():
+            pred = scorer.predict(inputs[name])
+            s = summary(evaluate_predictions(frame["label"], pred, n_boot=1000, seed=0))
+            pairs = float((inputs[name]["start"] == inputs[name]["end"]).mean())
+            rows.append((name, seed, s["n"], s["f_avg_f1"], s["macro_f1"], s["accuracy"], pairs,
+                         seconds))
+            if log:
+                log(f"  seed {seed}, {name}: F_avg {100 * s['f_avg_f1']:.2f}  macro-F1 "
+                    f"{100 * s['macro_f1']:.2f}  ({seconds} s training)")
+    return pd.DataFrame(rows, columns=CE_COLUMNS)
+
+
+def semeval_crossencoder(root: str | Path, out_dir: str | Path, cfg: Config | None = None,
+                         seeds=(0,), dev: bool = False, test_file: str | Path | None = None,
+                         log=print) -> pd.DataFrame:
+    """SemEval-2016 Task A with the cross-encoder recipe: TweetEval val (or dev) figures per seed.
+
+    The Task A gold test file, if given, is scored by the same models (split ``test``).
+    """
+    path = Path(root) / "official" / "semeval2016-task6-trainingdata.txt"
+    data = load_semeval(root)
+    train, val = data[data["split"] == "train"].reset_index(drop=True), data[data["split"] == "val"]
+    evals = {"TweetEval val": val.reset_index(drop=True)}
+    if dev:
+        train, held = holdout(train)
+        evals = {"dev (20% of train)": held}
+    elif test_file is not None and Path(test_file).is_file():
+        evals["Task A test"] = read_semeval_official(test_file, "test").reset_index(drop=True)
+    source = {"data": f"{path.name} (minus TweetEval val tweets)", "sha256": file_sha256(path)}
+    if log:
+        log(f"SemEval-2016 Task A, cross-encoder: {len(train)} training tweets; "
+            + ", ".join(f"{k} {len(v)}" for k, v in evals.items()))
+    return crossencoder_benchmark(train, evals, out_dir, source, cfg, seeds, log)
+
+
+def ruw_crossencoder(root: str | Path, out_dir: str | Path, cfg: Config | None = None, seeds=(0,),
+                     dev: bool = False, target: str = "Russia", log=print) -> pd.DataFrame:
+    """RUW for one target with the cross-encoder recipe: val (or dev) figures per seed."""
+    path = Path(root) / "raw_train_Russia_Ukraine.csv"
+    data = load_ruw(root)
+    data = data[data["target"] == target]
+    train = data[data["split"] == "train"].reset_index(drop=True)
+    evals = {"RUW val": data[data["split"] == "val"].reset_index(drop=True)}
+    if dev:
+        train, held = holdout(train)
+        evals = {"dev (20% of train)": held}
+    source = {"data": f"{path.name} (target {target})", "sha256": file_sha256(path)}
+    if log:
+        log(f"RUW, target {target}, cross-encoder: {len(train)} training tweets; "
+            + ", ".join(f"{k} {len(v)}" for k, v in evals.items()))
+    return crossencoder_benchmark(train, evals, out_dir, source, cfg, seeds, log)
 
 
 def with_backend(grid=GRID, backend: str = "transformer") -> tuple[dict, ...]:

@@ -167,6 +167,7 @@ def build_context(tables: dict[str, pd.DataFrame], manifest: dict, out_dir: Path
         "corpus": _corpus(tables, manifest),
         "topics": context_topics.topic_blocks(tables, targets), "topics_figures": [],
         "topic_evaluation": context_topics.evaluation_rows(tables),
+        "topic_quality": context_topics.topic_quality_note(tables),
         "topics_note": str((manifest.get("resolved") or {}).get("topics_not_fitted") or ""),
         "stance": {"targets": context_stance.stance_targets(tables, summary["targets"]),
                    "figures": []},

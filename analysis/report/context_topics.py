@@ -17,6 +17,11 @@ PARAGRAPH_CHARS = 320
 #: Evidence sentences per topic, target and direction; top articles per topic.
 EVIDENCE_PER_LABEL = 2
 TOP_ARTICLES = 3
+#: A topic is flagged "unstable" when it recurs (``topic_stability.recurrence``: the share of the
+#: refits under other seeds in which a topic shares at least half its documents with it) in fewer
+#: than this share of the refits: with 2 refits, a topic found in only one of them.
+UNSTABLE_BELOW = 2 / 3
+UNSTABLE_RULE = "recurs in fewer than two thirds of the refits under other seeds"
 
 
 def _share(row: pd.Series, total: float) -> float:
@@ -78,8 +83,9 @@ def topic_blocks(tables: dict[str, pd.DataFrame], targets: Sequence[str]) -> lis
     paragraphs = table(tables, "paragraphs", schema.PARAGRAPHS)
     article_topics = table(tables, "article_topics", schema.ARTICLE_TOPICS)
     titles = lookup(table(tables, "articles", schema.ARTICLES), "article_id", "title")
-    quality = table(tables, "topic_quality", ["topic", "npmi"])
-    npmi = dict(zip(quality["topic"].map(topic_key), quality["npmi"]))
+    scores = table(tables, "topic_quality", ["topic", "npmi"])
+    npmi = dict(zip(scores["topic"].map(topic_key), scores["npmi"]))
+    quality = topic_quality_fields(tables)
     total = float(topics["size"].sum())
     ordered = topics.assign(_out=topics["topic"].astype(int) == OUTLIER_TOPIC)
     ordered = ordered.sort_values(["_out", "size", "topic"], ascending=[True, False, True])
@@ -93,11 +99,59 @@ def topic_blocks(tables: dict[str, pd.DataFrame], targets: Sequence[str]) -> lis
             "keywords": ", ".join(str(k) for k in as_list(row["keywords"])),
             "size": fmt_int(row["size"]), "share": fmt_pct(_share(row, total), 1),
             "npmi": fmt_num(npmi.get(topic_key(topic)), 3) if topic_key(topic) in npmi else "",
+            **quality.get(topic_key(topic), _NO_QUALITY),
             "paragraphs": _paragraphs(as_list(row["representative"]), paragraphs, titles),
             "stance": _topic_stance(tables, topic, targets, titles),
             "articles": _top_articles(article_topics, topic, titles),
         })
     return blocks
+
+
+_NO_QUALITY = {"unique_words": "", "recurrence": "", "unstable": False}
+
+
+def unique_word_shares(topics: pd.DataFrame) -> dict[str, float]:
+    """Per topic (outliers left out): the share of its keywords that no other topic lists.
+
+    Its contribution to topic diversity: 1.0 when every keyword is its own.
+    """
+    real = topics[topics["topic"].astype(int) != OUTLIER_TOPIC]
+    words = {topic_key(t): [str(w) for w in as_list(k)] for t, k in zip(real["topic"], real["keywords"])}
+    out = {}
+    for key, mine in words.items():
+        others = {w for k, ws in words.items() if k != key for w in ws}
+        out[key] = sum(w not in others for w in mine) / len(mine) if mine else float("nan")
+    return out
+
+
+def topic_quality_fields(tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
+    """Per topic key: unique-keyword share, recurrence across seeds and the "unstable" flag.
+
+    Built from the ``topics`` and ``topic_stability`` tables only; without
+    stability fits, recurrence is blank and no topic is flagged.
+    """
+    unique = unique_word_shares(table(tables, "topics", schema.TOPICS))
+    stability = table(tables, "topic_stability", schema.TOPIC_STABILITY)
+    recurrence = dict(zip(stability["topic"].map(topic_key), stability["recurrence"]))
+    refits = max(len(stability_summary(tables)[0]) - 1, 0)
+    out = {}
+    for key in unique.keys() | recurrence.keys():
+        share = recurrence.get(key)
+        measured = share is not None and not is_na(share)
+        found = f"{round(float(share) * refits)} of {refits}" if measured and refits else \
+            (f"{fmt_pct(share)} of the" if measured else "")
+        out[key] = {"unique_words": fmt_pct(unique.get(key)) if key in unique else "",
+                    "recurrence": found,
+                    "unstable": bool(measured and float(share) < UNSTABLE_BELOW - 1e-9)}
+    return out
+
+
+def topic_quality_note(tables: dict[str, pd.DataFrame]) -> dict:
+    """What the per-topic quality table says about stability: the rule, refits, unstable count."""
+    seeds, _ = stability_summary(tables)
+    flags = [f["unstable"] for f in topic_quality_fields(tables).values()]
+    return {"rule": UNSTABLE_RULE, "refits": max(len(seeds) - 1, 0), "measured": len(seeds) >= 2,
+            "n_unstable": int(sum(flags))}
 
 
 #: Labels of the ``topic_evaluation`` metrics shown in the report.

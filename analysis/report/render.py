@@ -4,8 +4,11 @@ Two Jinja2 environments share one context (see :mod:`analysis.report.context`):
 
 * HTML: ``autoescape=True``, so every corpus text, label and config string
   is escaped. The page is self-contained: inline CSS, figures as
-  ``data:image/png`` URIs, no scripts, and a Content-Security-Policy that
-  forbids any external request.
+  ``data:image/png`` URIs, and a Content-Security-Policy that forbids any
+  external request. With ``report.interactive`` on, interactive plotly views
+  sit beside the static figures: plotly.js is inlined once and the CSP
+  allows only that script and one start script, by hash (see
+  :mod:`analysis.report.interactive_page`); otherwise the page has no script.
 * Markdown: no HTML autoescaping, but every printed value passes through
   :func:`md_text` (``finalize``), which neutralises ``<``, ``>`` and ``&``
   and Markdown link/table syntax, so raw HTML in an article cannot inject
@@ -23,8 +26,10 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
+from analysis.manifest import config_of
 from analysis.report._atomic import atomic_write_text
 from analysis.report.context import build_context
+from analysis.report.interactive_page import interactive_views, place_views
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*\[\]|#])")
@@ -76,6 +81,8 @@ def render_report(
     manifest: dict,
     out_dir: Path,
     figures: dict[str, dict] | None = None,
+    *,
+    interactive: bool | None = None,
 ) -> dict[str, Path]:
     """Write ``report.html`` and ``report.md`` into ``out_dir``; return their paths.
 
@@ -83,10 +90,16 @@ def render_report(
     ``manifest`` the run manifest, and ``figures`` the mapping from
     :func:`analysis.report.build.build_figures` (stem -> ``png``, ``pdf``,
     ``caption``; entries without ``png`` are listed with their ``note``).
+    ``interactive`` adds the interactive views to ``report.html``; by default
+    it follows the run's ``report.interactive`` and ``report.figures``.
     Both files are written atomically.
     """
     out = Path(out_dir)
     context = build_context(tables, manifest, out, figures)
+    if interactive is None:
+        settings = config_of(manifest, strict=False).report
+        interactive = settings.interactive and settings.figures
+    place_views(context, interactive_views(tables) if interactive else [])
     html_env, md_env = _environments()
     html = html_env.get_template("report.html.j2").render(**context)
     md = md_env.get_template("report.md.j2").render(**context)

@@ -15,7 +15,7 @@ or data.
 """
 from analysis.default_targets import DEFAULT_TARGETS, KNOWN_TARGETS
 from analysis.stance.aggregate import aggregate_stance, select_evidence
-from analysis.stance.annotations import annotation_input, read_annotations
+from analysis.stance.annotations import DEFAULT_ANNOTATIONS, annotation_input, read_annotations
 from analysis.stance.calibration import TemperatureScaler
 from analysis.stance.crossencoder import (
     CrossEncoderScorer, build_crossencoder_default, train_crossencoder,
@@ -31,13 +31,13 @@ from analysis.stance.targets import (
     STANCE_INPUT, Mention, TargetMatcher, build_stance_input, mask_targets,
 )
 from analysis.stance.train import build_fast_default, build_static_stance_model, train_model
-from analysis.stance.validation import evaluate_predictions
+from analysis.stance.validation import evaluate_predictions, summary
 
 __all__ = [
-    "CrossEncoderScorer", "DEFAULT_TARGETS", "KNOWN_TARGETS", "LearnedStanceScorer", "Mention", "STANCE_INPUT",
+    "CrossEncoderScorer", "DEFAULT_ANNOTATIONS", "DEFAULT_TARGETS", "KNOWN_TARGETS", "LearnedStanceScorer", "Mention", "STANCE_INPUT",
     "StanceFeaturizer", "StanceLearner", "TargetMatcher", "TemperatureScaler", "aggregate_stance",
     "annotation_input", "annotation_sheet", "available_scorers", "build_crossencoder_default", "build_fast_default",
     "build_stance_input", "build_static_stance_model", "evaluate_predictions", "get_scorer",
     "load_model", "mask_targets", "read_annotations", "register", "save_model", "score_stance",
-    "select_evidence", "static_stance_model_dir", "train_crossencoder", "train_model", "write_annotation_sheet",
+    "select_evidence", "static_stance_model_dir", "summary", "train_crossencoder", "train_model", "write_annotation_sheet",
 ]

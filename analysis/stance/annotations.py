@@ -187,7 +187,8 @@ def annotation_input(frame: pd.DataFrame, targets: list[dict] | None = None,
 
     ``sentence_id`` is the row's ``id``; ``paragraph_id``/``article_id`` are
     empty. ``start``/``end`` are the row's own offsets when it has them, else
-    the first mention found (0, 0 if the target is not found; with
+    the first mention found (0, 0 if the target is not found: the
+    cross-encoder reads such a row as ``target [SEP] text``; with
     ``strict``, an :class:`AnnotationError` naming ``source`` and the row),
     ``spans`` every mention of the row's target.
     """
@@ -204,7 +205,8 @@ def annotation_input(frame: pd.DataFrame, targets: list[dict] | None = None,
             if not spans and strict:
                 row = frame["source_row"].iloc[i] if "source_row" in frame.columns else i + 2
                 raise AnnotationError(f"{source}, row {row}: target {target!r} is not found in "
-                                      f"its text (give start/end columns for this mention)")
+                                      f"its text (give start/end columns for this mention, or "
+                                      f"train with --pair to read such rows as target + text)")
             start, end = spans[0] if spans else (0, 0)
         rows.append((str(rid), "", "", str(target), text[start:end], start, end, text,
                      [list(s) for s in spans], bool(spans)))

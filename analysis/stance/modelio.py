@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis.io import atomic_write, write_text
+from analysis.io import atomic_write, file_sha256, write_text
 from analysis.safety import UnsafeModelError, check_safe_model_dir
 
 FORMAT = "analysis.stance.learner"
@@ -78,15 +78,6 @@ def check_stance_model_dir(path: str | Path) -> Path:
         return check_safe_model_dir(path, strict=True)
     except UnsafeModelError as err:
         raise ModelFormatError(str(err)) from None
-
-
-def file_sha256(path: str | Path) -> str:
-    """sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def model_digest(path: str | Path) -> str:

@@ -90,8 +90,13 @@ def reducer(cfg: TopicsConfig, seed: int, n_docs: int, cache_dir: str | None = N
                       cache_dir=cache_dir)
 
 
-def clusterer(cfg: TopicsConfig, n_docs: int):
-    """HDBSCAN with the resolved minimum and maximum cluster sizes."""
+def clusterer(cfg: TopicsConfig, n_docs: int, n_clusters: int | None = None, seed: int = 42):
+    """HDBSCAN with the resolved minimum and maximum cluster sizes, or, with ``n_clusters``,
+    seeded k-means (10 initialisations) for exactly that many topics."""
+    if n_clusters is not None:
+        from sklearn.cluster import KMeans
+
+        return KMeans(n_clusters=int(n_clusters), n_init=10, random_state=seed)
     from hdbscan import HDBSCAN
 
     parts = resolved_parts(cfg, n_docs)
@@ -110,19 +115,20 @@ def effective_nr_topics(cfg: TopicsConfig):
 
 
 def build_bertopic(cfg: TopicsConfig, embedder, seed: int, n_docs: int, cache_dir: str | None = None,
-                   nr_topics: int | str | None = None):
+                   nr_topics: int | str | None = None, n_clusters: int | None = None):
     """A BERTopic instance with seeded (cached) UMAP, HDBSCAN, vectorizer and representations.
 
     Seed word lists (``cfg.seed_topics``) switch on guided topic modelling;
     ``cfg.zeroshot_topics`` assigns documents close to a named topic first.
-    ``nr_topics`` is the merging to apply (see :func:`effective_nr_topics`).
+    ``nr_topics`` is the merging to apply (see :func:`effective_nr_topics`);
+    ``n_clusters`` switches HDBSCAN for k-means with that many clusters.
     """
     from bertopic import BERTopic
 
     return BERTopic(
         embedding_model=cached_backend(embedder),
         umap_model=reducer(cfg, seed, n_docs, cache_dir),
-        hdbscan_model=clusterer(cfg, n_docs),
+        hdbscan_model=clusterer(cfg, n_docs, n_clusters, seed),
         vectorizer_model=vectorizer(cfg),
         representation_model=representation_models(cfg, seed),
         top_n_words=representation_words(cfg),

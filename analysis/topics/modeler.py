@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from ..config import TopicsConfig
-from .build import (build_bertopic, effective_nr_topics, representation_models, representation_words,
-                    resolved_parts, vectorizer)
+from .build import (build_bertopic, effective_nr_topics, reducer, representation_models,
+                    representation_words, resolved_parts, vectorizer)
+from .choose_k import auto_k_applies, number_of_topics
 from .naming import topic_names
 
 OUTLIER = -1
@@ -29,7 +30,9 @@ class TopicModeler:
     Fitted attributes: ``model_`` (the BERTopic object), ``topics_`` (one id
     per document), ``topic_words_`` (topic -> its top words, enough for the
     diversity measure), ``names_`` (topic -> short name, see :mod:`.naming`), ``params_`` (the
-    resolved sizes), ``outlier_share_before_`` and ``outlier_share_after_``.
+    resolved sizes), ``outlier_share_before_`` and ``outlier_share_after_``;
+    ``k_selection_`` is the stability table of the k grid when ``n_topics = 'auto'``
+    (else ``None``).
     """
 
     def __init__(self, config: TopicsConfig | None = None, embedder=None, random_state: int = 42,
@@ -39,16 +42,22 @@ class TopicModeler:
         self.random_state = random_state
         self.cache_dir = cache_dir
 
-    def fit(self, docs: list[str], embeddings: np.ndarray) -> "TopicModeler":
-        """Fit on ``docs`` with their precomputed ``embeddings`` (never re-embedded)."""
+    def fit(self, docs: list[str], embeddings: np.ndarray, groups=None) -> "TopicModeler":
+        """Fit on ``docs`` with their precomputed ``embeddings`` (never re-embedded).
+
+        ``groups`` (one article id per document, or ``None`` when each document is
+        an article) is where ``n_topics = 'auto'`` chooses k: on article points.
+        """
         cfg = self.config or TopicsConfig()
         if len(docs) < 5:
             raise ValueError(f"topic modelling needs at least 5 documents, got {len(docs)}")
         seed = int(self.random_state)
         docs = list(docs)
         self.params_ = {**resolved_parts(cfg, len(docs)), "nr_topics": effective_nr_topics(cfg)}
+        self._choose_k(cfg, seed, embeddings, groups)
         model, topics = self._fit_bertopic(cfg, seed, docs, embeddings)
-        self.reduction_cached_ = bool(getattr(model.umap_model, "cache_hit_", False))
+        self.reduction_cached_ = bool(getattr(model.umap_model, "cache_hit_", False)
+                                      if self._reduced_by_choice is None else self._reduced_by_choice)
         self.outlier_share_before_ = float(np.mean(topics == OUTLIER))
         if cfg.reduce_outliers and (topics == OUTLIER).any() and (topics != OUTLIER).any():
             topics = self._reduce_outliers(model, docs, topics, embeddings, cfg, seed)
@@ -61,10 +70,25 @@ class TopicModeler:
         self.names_ = topic_names(self, docs, cfg)
         return self
 
+    def _choose_k(self, cfg: TopicsConfig, seed: int, embeddings: np.ndarray, groups) -> None:
+        """Resolve ``n_topics`` into ``params_['n_topics']`` (k-means replaces HDBSCAN and merging)."""
+        self.k_selection_ = None
+        self._reduced_by_choice = None  # cache hit of the reduction made for choosing k
+        self.params_["n_topics"] = None
+        if cfg.n_topics is None or (cfg.n_topics == "auto" and not auto_k_applies(cfg, len(embeddings), groups)):
+            return
+        reduced = None
+        if cfg.n_topics == "auto":  # the same seeded, cached reduction BERTopic then reuses
+            reduction = reducer(cfg, seed, len(embeddings), self.cache_dir).fit(embeddings)
+            reduced, self._reduced_by_choice = reduction.embedding_, reduction.cache_hit_
+        k, self.k_selection_ = number_of_topics(cfg, seed, len(embeddings), reduced, groups)
+        self.params_.update({"n_topics": k, "nr_topics": None})
+
     def _fit_bertopic(self, cfg: TopicsConfig, seed: int, docs: list[str], embeddings: np.ndarray):
         """(model, topics); automatic merging that finds nothing to merge (one topic or none) is dropped."""
         def fit(nr_topics):
-            model = build_bertopic(cfg, self.embedder, seed, len(docs), self.cache_dir, nr_topics)
+            model = build_bertopic(cfg, self.embedder, seed, len(docs), self.cache_dir, nr_topics,
+                                   self.params_["n_topics"])
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)
                 # BERTopic's guided mode edits the matrix it is given: hand it a copy.

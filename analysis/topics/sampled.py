@@ -18,7 +18,8 @@ import pandas as pd
 from ..config import TopicsConfig
 from ..engine.partition import chunk_bounds
 from .modeler import TopicModeler
-from .stage import FittedUnits, fit_units, modelled_units
+from .stage import FittedUnits, fit_units, modelled_units, unit_articles
+from .tables import own_paragraph_topics
 
 
 @dataclass
@@ -43,7 +44,8 @@ def fit_topic_units(paragraphs: pd.DataFrame, embeddings: np.ndarray, cfg: Topic
     sample = np.sort(rng.choice(n, size=cfg.fit_sample, replace=False))
     rest = np.setdiff1d(np.arange(n), sample)
     pick = (lambda idx: [docs[i] for i in idx])
-    modeler = TopicModeler(cfg, embedder, seed, cache_dir).fit(pick(sample), vecs[sample])
+    groups = unit_articles(paragraphs, pick_list(ids, sample), cfg)
+    modeler = TopicModeler(cfg, embedder, seed, cache_dir).fit(pick(sample), vecs[sample], groups)
     if cfg.assign == "transform":
         modeler.transform(pick(sample[:1]), vecs[sample[:1]])  # prepares the UMAP mapping once, before shipping
     topics = np.empty(n, dtype=np.int64)
@@ -54,10 +56,11 @@ def fit_topic_units(paragraphs: pd.DataFrame, embeddings: np.ndarray, cfg: Topic
     agreement = float(np.mean(again == np.asarray(modeler.topics_)[check])) if len(check) else None
     info = {"fit_sample": int(len(sample)), "assigned_by_transform": int(len(rest)),
             "check_sample": int(len(check)), "check_agreement": agreement}
-    fitted = FittedUnits(modeler, pick_list(ids, sample), pick(sample), vecs[sample],
-                         _paragraph_topic(paragraphs, pick_list(ids, sample), modeler.topics_, cfg))
+    fitted_ids = pick_list(ids, sample)
+    fitted = FittedUnits(modeler, fitted_ids, pick(sample), vecs[sample],
+                         _paragraph_topic(paragraphs, embeddings, fitted_ids, modeler.topics_, modeler), groups)
     everything = FittedUnits(modeler, list(ids), list(docs), vecs,
-                             _paragraph_topic(paragraphs, list(ids), topics, cfg))
+                             _paragraph_topic(paragraphs, embeddings, list(ids), topics, modeler))
     return TopicUnits(everything, fitted, topics, info)
 
 
@@ -120,11 +123,13 @@ def pick_list(values, idx) -> list:
     return [values[i] for i in idx]
 
 
-def _paragraph_topic(paragraphs: pd.DataFrame, ids: list[str], topics, cfg: TopicsConfig) -> pd.Series:
+def _paragraph_topic(paragraphs: pd.DataFrame, embeddings: np.ndarray, ids: list[str], topics,
+                     modeler: TopicModeler) -> pd.Series:
+    cfg = modeler.config or TopicsConfig()
     if cfg.unit == "article":
-        per_article = pd.Series(np.asarray(topics), index=ids)
-        return pd.Series(paragraphs["article_id"].map(per_article).to_numpy(),
-                         index=paragraphs["paragraph_id"].to_numpy())
+        keep = paragraphs["article_id"].isin(ids).to_numpy()
+        return own_paragraph_topics(paragraphs[keep], embeddings[keep], pd.Series(np.asarray(topics), index=ids),
+                                    modeler.embeddings_centroids_, cfg.min_words)
     return pd.Series(np.asarray(topics), index=ids)
 
 

@@ -124,6 +124,8 @@ def stability_tables(fitted, config: TopicsConfig, embedder=None, seed: int = 42
     if len(seeds) < 2:
         return {"topic_stability": pd.DataFrame(columns=TOPIC_COLUMNS),
                 "topic_stability_pairs": pd.DataFrame(columns=PAIR_COLUMNS)}
-    refits = [TopicModeler(config, embedder, s, cache_dir).fit(fitted.docs, fitted.vectors) for s in seeds[1:]]
+    groups = getattr(fitted, "groups", None)
+    refits = [TopicModeler(config, embedder, s, cache_dir).fit(fitted.docs, fitted.vectors, groups)
+              for s in seeds[1:]]
     result = compare_runs([fitted.modeler, *refits], list(seeds))
     return {"topic_stability": result.topics, "topic_stability_pairs": result.pairs}

@@ -10,7 +10,7 @@ from .. import schema
 from ..config import TopicsConfig
 from ..embed import article_vectors
 from .modeler import OUTLIER, TopicModeler
-from .tables import article_topic_table, paragraph_topic_table
+from .tables import article_topic_table, own_paragraph_topics, paragraph_topic_table
 
 #: Fewest units a topic model is fitted on; with fewer, no topic is fitted (see :func:`no_topics`).
 MIN_UNITS = 5
@@ -25,6 +25,7 @@ class FittedUnits:
     docs: list[str]
     vectors: np.ndarray
     paragraph_topic: pd.Series  # paragraph_id -> topic, for the modelled paragraphs
+    groups: list | None = None  # article id of each unit (paragraph unit), where k is chosen
 
 
 def modelled_units(paragraphs: pd.DataFrame, embeddings: np.ndarray, cfg: TopicsConfig):
@@ -49,14 +50,22 @@ def fit_units(paragraphs: pd.DataFrame, embeddings: np.ndarray, cfg: TopicsConfi
               seed: int, cache_dir: str | None = None) -> FittedUnits:
     """Fit a :class:`TopicModeler` on the configured units of a segmented corpus."""
     ids, docs, vecs = modelled_units(paragraphs, embeddings, cfg)
-    modeler = TopicModeler(cfg, embedder, seed, cache_dir).fit(docs, vecs)
+    groups = unit_articles(paragraphs, ids, cfg)
+    modeler = TopicModeler(cfg, embedder, seed, cache_dir).fit(docs, vecs, groups)
     if cfg.unit == "article":
-        per_article = pd.Series(modeler.topics_, index=ids)
-        topic = pd.Series(paragraphs["article_id"].map(per_article).to_numpy(),
-                          index=paragraphs["paragraph_id"].to_numpy())
+        topic = own_paragraph_topics(paragraphs, embeddings, pd.Series(modeler.topics_, index=ids),
+                                     modeler.embeddings_centroids_, cfg.min_words)
     else:
         topic = pd.Series(modeler.topics_, index=ids)
-    return FittedUnits(modeler, ids, docs, vecs, topic)
+    return FittedUnits(modeler, ids, docs, vecs, topic, groups)
+
+
+def unit_articles(paragraphs: pd.DataFrame, ids: list[str], cfg: TopicsConfig) -> list | None:
+    """The article id of each modelled paragraph (``None`` when articles are the unit), where
+    ``n_topics = 'auto'`` chooses k."""
+    if cfg.unit == "article":
+        return None
+    return paragraphs.set_index("paragraph_id")["article_id"].loc[list(ids)].tolist()
 
 
 def reference_labels(ids: list[str], paragraphs: pd.DataFrame, articles: pd.DataFrame,

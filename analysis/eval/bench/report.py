@@ -40,6 +40,18 @@ def format_bench(result: dict) -> str:
     return "\n".join(lines)
 
 
+def format_warm(result: dict) -> str:
+    """Cold versus warm runs (:func:`analysis.eval.bench.warm_runs`) as readable text."""
+    runs = result["runs"]
+    warm = runs.iloc[1]
+    return "\n".join([
+        f"cold versus warm on {result['corpus']} ({result['docs']:,} documents, "
+        f"{result['paragraphs']:,} paragraphs); each warm run into a new output folder, same cache:",
+        _table(runs), "",
+        f"cold {runs['seconds'].iloc[0]:.1f} s; {warm['run']} {warm['seconds']:.2f} s "
+        f"({warm['x_cold']:,.0f}x faster); tables identical in every run: {bool(runs['same_tables'].all())}"])
+
+
 def bench_json(result: dict) -> dict:
     """The result with every table as a list of records."""
     def conv(v):

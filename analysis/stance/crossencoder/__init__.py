@@ -10,7 +10,7 @@ no torch and no model.
 """
 from analysis.stance.crossencoder.build import (
     CrossEncoderResult, ValidationSet, build_crossencoder_default, default_validation_sets,
-    train_crossencoder,
+    fit_rows, train_crossencoder,
 )
 from analysis.stance.crossencoder.inputs import NET_LABELS, mark_mention
 from analysis.stance.crossencoder.io import (
@@ -22,6 +22,6 @@ from analysis.stance.crossencoder.scorer import CrossEncoderScorer
 __all__ = [
     "CROSSENCODER_MODEL_DIR", "Config", "CrossEncoderResult", "CrossEncoderScorer", "NET_LABELS",
     "ValidationSet", "base_fingerprint", "base_model_path", "build_crossencoder_default",
-    "default_validation_sets", "mark_mention", "read_crossencoder", "read_crossencoder_info",
+    "default_validation_sets", "fit_rows", "mark_mention", "read_crossencoder", "read_crossencoder_info",
     "save_crossencoder", "train_crossencoder",
 ]

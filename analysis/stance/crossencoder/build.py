@@ -6,6 +6,9 @@ Protocol of :func:`train_crossencoder` (also ``analysis stance train``):
    NewsMTSC-style JSONL; :func:`analysis.stance.annotations.read_annotations`).
    Every row's mention must be found (its offsets, or the target's first
    mention); a row that cannot be used is an error naming the file and row.
+   With ``pair=True`` (``analysis stance train --pair``) a row whose target
+   is not found is read as ``target [SEP] text`` instead (and scored so in
+   validation); rows whose mention is found stay marked.
 2. The ``train`` rows (all rows without a split column) minus a fixed,
    seeded calibration slice train the network (:func:`finetune`); the slice
    (``Config.calibration_rows``, at most a fifth of the rows) fits the
@@ -94,27 +97,53 @@ def _own_validation_sets(annotations: Path, frame: pd.DataFrame) -> list[Validat
 
 def train_crossencoder(annotations: str | Path, out_dir: str | Path, cfg: Config | None = None, *,
                        targets: list[dict] | None = None,
-                       validation: list[ValidationSet] | None = None,
+                       validation: list[ValidationSet] | None = None, pair: bool = False,
                        log=None, progress: bool = False) -> CrossEncoderResult:
-    """Train on ``annotations``, write ``out_dir``; see the module docstring for the protocol."""
+    """Train on ``annotations``, write ``out_dir``; see the module docstring for the protocol.
+
+    ``pair``: rows whose target is not found in their text are read as
+    ``target [SEP] text`` instead of being an error (the explicit opt-in for
+    data such as SemEval-2016 tweets, whose target is often not named).
+    """
+    started = time.perf_counter()
+    annotations = Path(annotations)
+    frame = read_annotations(annotations)
+    rows = _training_rows(frame)
+    X = annotation_input(rows, targets, strict=not pair, source=annotations)
+    source = {"data": annotations.name, "sha256": file_sha256(annotations)}
+    scorer, doc, tensors = fit_rows(X, rows["label"], out_dir, cfg, source, log, progress)
+    sets = _own_validation_sets(annotations, frame) + list(validation or [])
+    doc["validation"] = [validate(scorer, s, targets, pair=pair) for s in sets]
+    save_crossencoder(out_dir, tensors, doc)
+    info = {**doc, "digest": model_digest(out_dir)}
+    return CrossEncoderResult(Path(out_dir), info, round(time.perf_counter() - started, 1))
+
+
+def fit_rows(X: pd.DataFrame, labels, out_dir: str | Path, cfg: Config | None, source: dict,
+             log=None, progress: bool = False):
+    """Fine-tune on scorer input ``X`` (rows with ``start == end`` read as pairs), calibrate, write.
+
+    ``source`` (``data``, ``sha256``) names the training data in ``model.json``.
+    Returns ``(loaded scorer, model.json fields, tensors)``; the folder is
+    written with an empty validation list.
+    """
     from analysis.stance.crossencoder.finetune import finetune
     from analysis.stance.crossencoder.network import trainable_state
 
-    started = time.perf_counter()
-    cfg, annotations = cfg or Config(), Path(annotations)
-    frame = read_annotations(annotations)
-    rows = _training_rows(frame)
-    X = annotation_input(rows, targets, strict=True, source=annotations)
-    fit_idx, calib_idx = calibration_split(len(rows), cfg.calibration_rows)
-    y = label_ids(rows["label"])
+    cfg = cfg or Config()
+    fit_idx, calib_idx = calibration_split(len(X), cfg.calibration_rows)
+    y = label_ids(labels)
     if len(np.unique(y[fit_idx])) < 2:
-        raise ValueError(f"{annotations}: the training rows need at least two different labels")
+        raise ValueError(f"{source['data']}: the training rows need at least two different labels")
     if log:
-        log(f"training rows: {len(fit_idx)} (+ {len(calib_idx)} calibration rows) from {annotations}")
+        pairs = int((X["start"] == X["end"]).sum())
+        log(f"training rows: {len(fit_idx)} (+ {len(calib_idx)} calibration rows) from "
+            f"{source['data']}" + (f"; {pairs} without a mention, read as pairs" if pairs else ""))
     fit = X.iloc[fit_idx]
     _tok, network, _secs = finetune(fit["sentence"].tolist(), fit["start"].tolist(), fit["end"].tolist(),
-                                    y[fit_idx], cfg, log=log, progress=progress)
-    doc = _doc(cfg, annotations, rows, fit_idx, calib_idx)
+                                    y[fit_idx], cfg, log=log, progress=progress,
+                                    targets=fit["target"].tolist())
+    doc = _doc(cfg, source, pd.Series(list(labels)), fit_idx, calib_idx)
     tensors = trainable_state(network)
     save_crossencoder(out_dir, tensors, {**doc, "temperature": 1.0, "validation": []})
     scorer = _load(out_dir)
@@ -123,12 +152,9 @@ def train_crossencoder(annotations: str | Path, out_dir: str | Path, cfg: Config
         temperature = TemperatureScaler().fit(scorer.decision_function(X.iloc[calib_idx]),
                                               y[calib_idx]).temperature_
     scorer.temperature_ = temperature
-    sets = _own_validation_sets(annotations, frame) + list(validation or [])
-    doc["validation"] = [validate(scorer, s, targets) for s in sets]
     doc["temperature"] = temperature
-    save_crossencoder(out_dir, tensors, doc)
-    info = {**doc, "digest": model_digest(out_dir)}
-    return CrossEncoderResult(Path(out_dir), info, round(time.perf_counter() - started, 1))
+    save_crossencoder(out_dir, tensors, {**doc, "validation": []})
+    return scorer, doc, tensors
 
 
 def _load(path):
@@ -137,15 +163,14 @@ def _load(path):
     return CrossEncoderScorer(model=str(path)).fit()
 
 
-def _doc(cfg: Config, annotations: Path, rows: pd.DataFrame, fit_idx, calib_idx) -> dict:
+def _doc(cfg: Config, source: dict, labels: pd.Series, fit_idx, calib_idx) -> dict:
     """The ``model.json`` fields known after training (no timings: the bytes must not vary)."""
-    labels = rows["label"]
     return {
         "recipe": cfg.to_dict(), "labels": list(NET_LABELS),
         "base_model": {"package": BASE_MODEL, "fingerprint": base_fingerprint()},
         "training": {
-            "data": annotations.name, "sha256": file_sha256(annotations),
-            "rows": {"total": int(len(rows)), "train": int(len(fit_idx)),
+            "data": source["data"], "sha256": source["sha256"],
+            "rows": {"total": int(len(labels)), "train": int(len(fit_idx)),
                      "calibration": int(len(calib_idx))},
             "labels": {k: int(v) for k, v in labels.iloc[fit_idx].value_counts().sort_index().items()},
             "calibration": f"temperature on {len(calib_idx)} held-out training rows "
@@ -154,8 +179,11 @@ def _doc(cfg: Config, annotations: Path, rows: pd.DataFrame, fit_idx, calib_idx)
     }
 
 
-def validate(scorer, vset: ValidationSet, targets=None, n_boot: int = 1000) -> dict:
+def validate(scorer, vset: ValidationSet, targets=None, n_boot: int = 1000,
+             pair: bool = False) -> dict:
     """Tables of one validation set scored by ``scorer``; rows whose target is not found are listed.
+
+    With ``pair`` those rows are scored too (read as ``target [SEP] text``).
 
     ``summary`` holds the headline figures (ECE with the temperature) and
     ``ece_t1``, the ECE the same predictions have without it (T = 1).
@@ -167,7 +195,7 @@ def validate(scorer, vset: ValidationSet, targets=None, n_boot: int = 1000) -> d
         frame = frame[frame["phenomenon"] == vset.phenomenon]
     frame = frame.reset_index(drop=True)
     X = annotation_input(frame, targets)
-    found = X["mentioned"].to_numpy()
+    found = np.ones(len(X), dtype=bool) if pair else X["mentioned"].to_numpy()
     logits = scorer.decision_function(X[found]) if found.any() else np.zeros((0, 3))
     probs = to_schema_order(softmax(logits / scorer.temperature_, axis=1))
     pred = np.array(["favor", "against", "neutral"], dtype=object)[probs.argmax(axis=1)]

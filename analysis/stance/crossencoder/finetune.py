@@ -97,14 +97,18 @@ def _progress(total: int, show: bool):
 
 
 def finetune(sentences, starts, ends, labels, cfg: Config | None = None, log=None,
-             progress: bool = False):
-    """Train on rows (``labels``: indices in ``NET_LABELS``); return ``(tokenizer, network, seconds)``."""
+             progress: bool = False, targets=None):
+    """Train on rows (``labels``: indices in ``NET_LABELS``); return ``(tokenizer, network, seconds)``.
+
+    ``targets`` (target name per row) are needed for rows without a mention (``start == end``).
+    """
     cfg = cfg or Config()
     labels = np.asarray(labels, dtype=np.int64)
     started = time.perf_counter()
     with torch_settings(cfg.threads, cfg.deterministic, cfg.seed):
         tokenizer, network = build_network(cfg)
-        data = encode_rows(tokenizer, sentences, starts, ends, cfg.max_length, cfg.fmt)
+        data = encode_rows(tokenizer, sentences, starts, ends, cfg.max_length, cfg.fmt,
+                           targets, cfg.pair_pooling)
         for item, label in zip(data, labels):
             item["label"] = int(label)
         gen = torch.Generator().manual_seed(cfg.seed)

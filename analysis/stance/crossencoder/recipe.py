@@ -27,10 +27,16 @@ class Config:
     epochs); ``mode="lora", lr=3e-4, trainable_layers=2`` is the
     small-adapter variant (0.9 MB instead of about 11 MB, about 4 points
     lower macro-F1 on dev_rw).
+
+    A row without a mention span (``start == end``: its target is not named
+    in the text) is read as the pair ``target [SEP] sentence`` whatever
+    ``fmt`` says; ``pair_pooling`` says which tokens the span half of
+    ``pooling = "span"`` pools for such rows (see ``inputs.PAIR_POOLING``).
     """
 
     fmt: str = "mark"  # mark | pair | pair_nomark | nomark (see inputs.FORMATS)
     pooling: str = "span"  # mean | cls | span (mean of all tokens + mean of the mention tokens)
+    pair_pooling: str = "target"  # rows without a mention: target | cls | mean (inputs.PAIR_POOLING)
     mode: str = "full"  # lora | full (full: the top layers themselves are trained and stored)
     rank: int = 16
     alpha: int = 32

@@ -3,8 +3,9 @@
 :class:`CrossEncoderScorer` loads a cross-encoder folder in ``fit`` (never
 trains; the network is built once per process and folder, then shared) and
 scores a stance-input table into a ``schema.STANCE`` table: each row's
-mention ``sentence[start:end]`` is marked, the network gives logits, the
-stored temperature calibrates them, and
+mention ``sentence[start:end]`` is marked (a row with ``start == end``, whose
+target is not named, is read as ``target [SEP] sentence``), the network
+gives logits, the stored temperature calibrates them, and
 
 * ``p_favor, p_against, p_neutral``: calibrated probabilities;
 * ``label``: the most probable class; ``confidence``: its probability;
@@ -82,7 +83,7 @@ class CrossEncoderScorer(BaseEstimator):
         check_is_fitted(self, "network_")
         cfg = self.network_.cfg
         encoded = encode_rows(self.tokenizer_, X["sentence"], X["start"], X["end"],
-                              cfg.max_length, cfg.fmt)
+                              cfg.max_length, cfg.fmt, X["target"], cfg.pair_pooling)
         return predict_logits(self.network_, self.tokenizer_, encoded, self.batch_size)
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:

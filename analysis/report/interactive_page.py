@@ -1,0 +1,144 @@
+"""The interactive views inside ``report.html``: plotly.js inlined once, figures as JSON data.
+
+The page stays one self-contained file that works offline:
+
+* plotly.js (``plotly.offline.get_plotlyjs()``) is inlined exactly once, in
+  one ``<script>``, followed by one small start script (:data:`BOOT_SCRIPT`)
+  that draws every ``div.plotly-view`` from its JSON data block;
+* each figure's JSON sits in a ``<script type="application/json">`` block,
+  which the browser never runs; every ``<``, ``>`` and ``&`` in it is written
+  as a ``\\u`` escape, so no text from the data can close the block;
+* the page's Content-Security-Policy allows exactly these two scripts by
+  their sha256 hashes (no ``'unsafe-inline'``, no ``'unsafe-eval'``), so not
+  even an escaping mistake could run a script from the data.
+
+:func:`interactive_views` builds the views from the result tables,
+:func:`page_scripts` the two scripts and their CSP sources, and
+:func:`place_views` puts the views into the report context: each beside its
+static figure, the rest after the topic figures.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import warnings
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup
+
+from analysis.report import interactive
+
+#: plotly's options for every view: no logo, resizes with the page.
+PLOT_CONFIG = {"responsive": True, "displaylogo": False, "scrollZoom": False}
+#: Draws every view from its data block; redraws a view at full width when its block is opened.
+BOOT_SCRIPT = """(function () {
+  "use strict";
+  function draw(div) {
+    var spec = JSON.parse(document.getElementById(div.getAttribute("data-spec")).textContent);
+    Plotly.newPlot(div, spec.data, spec.layout, spec.config);
+  }
+  document.querySelectorAll("div.plotly-view").forEach(draw);
+  document.querySelectorAll("details.interactive").forEach(function (block) {
+    block.addEventListener("toggle", function () {
+      if (block.open) { block.querySelectorAll("div.plotly-view").forEach(Plotly.Plots.resize); }
+    });
+  });
+})();"""
+_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                 ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def script_json(value: Any) -> str:
+    """JSON text safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` left.
+
+    ``value`` is a plotly figure (serialised by ``plotly.io.to_json``, which
+    handles NumPy arrays) or plain JSON data. The escapes are JSON string
+    escapes, so ``JSON.parse`` gives back the original text.
+    """
+    import plotly.io
+
+    text = plotly.io.to_json(value, validate=False, engine="json")
+    for raw, escaped in _JSON_ESCAPES:
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _view(key: str, after: str | None, title: str, caption: str, fig: Any) -> dict:
+    plotted = fig.to_plotly_json()
+    spec = {"data": plotted["data"], "layout": plotted["layout"], "config": PLOT_CONFIG}
+    return {"id": f"iv-{key}", "after": after, "title": title, "caption": caption,
+            "json": Markup(script_json(spec))}
+
+
+def _planned(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str | None, str, str, Callable]]:
+    """(key, static figure it goes with, title, caption, draw) of every interactive view."""
+    get = tables.get
+    return [
+        ("paragraph_map", "paragraph_map", "map of paragraphs", interactive.MAP_CAPTION,
+         lambda: interactive.document_map(get("paragraph_map"), get("topics"), get("paragraphs"),
+                                          get("articles"))),
+        ("topic_words", None, "keywords per topic", interactive.WORDS_CAPTION,
+         lambda: interactive.topic_word_bars(get("topics"), get("paragraph_map"))),
+    ]
+
+
+def interactive_views(tables: dict[str, pd.DataFrame]) -> list[dict]:
+    """The interactive views the tables allow, each with its escaped JSON spec.
+
+    A view without data is left out; one whose drawing fails is left out
+    with a warning (the static figures still carry the report).
+    """
+    views = []
+    for key, after, title, caption, draw in _planned(tables):
+        try:
+            fig = draw()
+        except Exception as err:  # one broken view must not cost the whole report
+            warnings.warn(f"interactive view {key} could not be drawn: {err}", RuntimeWarning,
+                          stacklevel=2)
+            continue
+        if fig is not None:
+            views.append(_view(key, after, title, caption, fig))
+    return views
+
+
+@cache
+def plotly_bundle() -> str:
+    """plotly.js, minified, as shipped with the installed plotly package (no network)."""
+    from plotly.offline import get_plotlyjs
+
+    js = get_plotlyjs()
+    if "</script" in js.lower():  # would end the inline script early
+        raise ValueError("the plotly.js bundle contains '</script' and cannot be inlined")
+    return js
+
+
+def _csp_source(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def page_scripts() -> dict:
+    """The two scripts of the page (plotly.js, then the start script) and their CSP sources."""
+    bundle = plotly_bundle()
+    return {"plotly_js": Markup(bundle), "boot": Markup(BOOT_SCRIPT),
+            "csp": Markup(f"{_csp_source(bundle)} {_csp_source(BOOT_SCRIPT)}")}
+
+
+def place_views(ctx: dict, views: list[dict]) -> None:
+    """Put the views into the report context.
+
+    A view goes beside its static figure when the topics section shows it;
+    the others are listed in ``ctx["topics_interactive"]``. ``ctx["interactive"]``
+    holds the page scripts, or ``None`` when there is no view (no script at all).
+    """
+    by_stem = {item["stem"]: item for item in ctx["topics_figures"] if item.get("data_uri")}
+    ctx["topics_interactive"] = []
+    for view in views:
+        if view["after"] in by_stem:
+            by_stem[view["after"]]["interactive"] = view
+        else:
+            ctx["topics_interactive"].append(view)
+    ctx["interactive"] = page_scripts() if views else None
