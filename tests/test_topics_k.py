@@ -109,3 +109,37 @@ def test_article_shares_sum_to_one_and_mixed_articles_have_several(posts, cache_
     top = shares.groupby("article_id")["share"].max()
     assert (shares.set_index(["article_id", "topic"]).loc[list(dominant.items()), "share"].to_numpy()
             == top.loc[dominant.index].to_numpy()).all()
+
+
+@pytest.mark.parametrize("command", ["evaluate", "sweep", "stability"])
+def test_topic_commands_give_each_paragraph_its_article(monkeypatch, cache_dir, command):
+    """In the paragraph unit, ``topics evaluate / sweep / stability`` choose k on articles."""
+    from typer.testing import CliRunner
+
+    import analysis.cli.topics as cli
+    from analysis.cli import app
+    from analysis.topics.inputs import load_articles, prepare
+
+    seen = {}
+
+    def record(*args, groups=None, **kwargs):
+        seen["groups"] = groups if groups is not None else args[-1]
+        raise RuntimeError("recorded")
+
+    if command == "evaluate":
+        monkeypatch.setattr(cli.TopicModeler, "fit", lambda self, docs, vecs, groups=None: record(groups))
+        args = []
+    elif command == "sweep":
+        monkeypatch.setattr(cli, "run_sweep", record)
+        args = ["topics.n_topics", "auto"]
+    else:
+        monkeypatch.setattr(cli, "topic_stability", record)
+        args = []
+    result = CliRunner().invoke(app, ["topics", command, *args, "--cache-dir", str(cache_dir)])
+    assert str(result.exception) == "recorded"
+    cfg = config_from_dict({})
+    data = prepare(*load_articles(), cfg, str(cache_dir))  # the bundled sample, as the command read it
+    ids = data.units(cfg)[0]
+    article_of = data.paragraphs.set_index("paragraph_id")["article_id"]
+    assert list(seen["groups"]) == article_of.loc[ids].tolist()
+    assert len(set(seen["groups"])) < len(ids)  # several paragraphs per article

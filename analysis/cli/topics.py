@@ -26,6 +26,7 @@ from analysis.topics.evaluate import summary_table
 from analysis.topics.inputs import load_articles, prepare
 from analysis.topics.modeler import TopicModeler
 from analysis.topics.outputs import topic_quality_table
+from analysis.topics.stage import unit_articles
 from analysis.topics.stability import stability_seeds, topic_stability
 
 app = typer.Typer(help="Evaluate, stress-test and benchmark the topic model.", no_args_is_help=True)
@@ -89,7 +90,8 @@ def evaluate(corpus: Optional[list[Path]] = CORPUS, eval_corpus: Optional[str] =
     cfg, articles, labelled, cache = _input(corpus, eval_corpus, split, sample, label_column, config, cache_dir, sample_seed, fmt)
     data = prepare(articles, labelled, cfg, cache)
     ids, docs, vecs = data.units(cfg)
-    fitted = TopicModeler(cfg.topics, data.embedder, cfg.seed, cache).fit(docs, vecs)
+    groups = unit_articles(data.paragraphs, ids, cfg.topics)  # article of each paragraph: k is chosen on articles
+    fitted = TopicModeler(cfg.topics, data.embedder, cfg.seed, cache).fit(docs, vecs, groups)
     scores, summary = evaluate_modeler(fitted, docs, data.labels_for(ids, cfg))
     quality = topic_quality_table(scores, fitted.topic_table(ids, vecs))
     summary["outlier_share_before_reduction"] = fitted.outlier_share_before_
@@ -114,7 +116,8 @@ def stability(corpus: Optional[list[Path]] = CORPUS, eval_corpus: Optional[str] 
     data = prepare(articles, labelled, cfg, cache)
     ids, docs, vecs = data.units(cfg)
     result = topic_stability(docs, vecs, cfg.topics, data.embedder, stability_seeds(cfg.seed, seeds),
-                             cache_dir=cache, min_overlap=min_overlap, min_recurrence=min_recurrence)
+                             cache_dir=cache, min_overlap=min_overlap, min_recurrence=min_recurrence,
+                             groups=unit_articles(data.paragraphs, ids, cfg.topics))
     _show("runs", result.runs, output, "stability_runs")
     _show(f"pairwise agreement (mean ARI {result.mean_ari:.3f})", result.pairs, output, "stability_pairs")
     _show(f"topics of the first run (seed {cfg.seed}) and how often they recur", result.topics, output,
@@ -143,7 +146,8 @@ def sweep(key: str = typer.Argument(..., help="Dotted config key, e.g. topics.hd
     ids, docs, vecs = data.units(cfg)
     try:
         table = run_sweep(docs, vecs, cfg, key, [parse_value(v) for v in values.split(",")],
-                          data.embedder, data.labels_for(ids, cfg), cache)
+                          data.embedder, data.labels_for(ids, cfg), cache,
+                          unit_articles(data.paragraphs, ids, cfg.topics))
     except (ConfigError, KeyError) as err:
         _fail(str(err).strip("'\""))
     _show(f"sweep of {key} ({len(docs)} documents, embeddings from the cache)", table, output, "sweep")

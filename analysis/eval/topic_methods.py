@@ -10,8 +10,12 @@ from (NPMI is counted on the documents as that tokenizer splits them).
 * ``bertopic-defaults``: ``BERTopic(embedding_model=<the same local model>)``
   with everything else at BERTopic's defaults; its UMAP is unseeded, so its
   runs differ by UMAP's own randomness, not by the seed.
-* ``tfidf-kmeans``: TF-IDF (English stop words, ``min_df=2``, ``max_df=0.5``)
-  and k-means with the true number of classes, seeded.
+* ``tfidf-kmeans``: TF-IDF (sublinear tf, English stop words, ``min_df=2``,
+  ``max_df=0.5``, rows L2-normalised), LSA (:data:`LSA_DIMS`-dimensional
+  truncated SVD, rows normalised again) and k-means (``n_init=10``) with the
+  true number of classes, seeded: the recipe of scikit-learn's "Clustering
+  text documents using k-means" example, which beat k-means on the raw
+  TF-IDF rows on 20 Newsgroups and Reuters samples.
 * ``fastopic``: FASTopic (Wu et al., 2024; PyPI ``fastopic``) on the same
   vectors, with the true number of classes (it needs one), seeded. Its
   bag of words comes from a scikit-learn vectorizer (5,000 words, English
@@ -40,6 +44,8 @@ from .baselines import baseline_sentence_model, ctfidf_words, fit_plain_bertopic
 #: that does not load beside the CPU build of torch, and FASTopic never imports it when given a
 #: vectorizer, so it is installed without dependencies).
 FASTOPIC_INSTALL = "pip install --no-deps fastopic==1.0.1"
+#: Dimensions of the LSA step of ``tfidf-kmeans`` (fewer when the vocabulary or corpus is smaller).
+LSA_DIMS = 100
 #: FASTopic's training length and vocabulary size (its own defaults).
 FASTOPIC_EPOCHS = 200
 FASTOPIC_VOCAB = 5000
@@ -85,15 +91,25 @@ def fit_bertopic_defaults(data: MethodInput, seed: int) -> MethodFit:
 
 
 def fit_tfidf_kmeans(data: MethodInput, seed: int) -> MethodFit:
-    """TF-IDF and k-means with the true k; a topic's words are its centroid's heaviest terms."""
+    """TF-IDF, LSA and k-means with the true k; a topic's words are its centroid's heaviest terms.
+
+    The centroids are mapped back from the LSA space to the TF-IDF terms
+    (``inverse_transform``), as in scikit-learn's text clustering example.
+    """
     from sklearn.cluster import KMeans
+    from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
 
     vectorizer = TfidfVectorizer(stop_words="english", min_df=2, max_df=0.5, sublinear_tf=True)
     X = vectorizer.fit_transform(data.docs)
-    km = KMeans(n_clusters=_k(data), n_init=10, random_state=seed).fit(X)
+    dims = min(LSA_DIMS, X.shape[0] - 1, X.shape[1] - 1)
+    svd = TruncatedSVD(dims, random_state=seed) if dims >= 2 else None
+    Z = normalize(svd.fit_transform(X)) if svd is not None else X
+    km = KMeans(n_clusters=_k(data), n_init=10, random_state=seed).fit(Z)
+    centers = svd.inverse_transform(km.cluster_centers_) if svd is not None else km.cluster_centers_
     terms = vectorizer.get_feature_names_out()
-    top = np.argsort(-km.cluster_centers_, axis=1, kind="stable")[:, :data.config.diversity_top_n]
+    top = np.argsort(-centers, axis=1, kind="stable")[:, :data.config.diversity_top_n]
     words = {int(t): [str(terms[i]) for i in row] for t, row in enumerate(top)}
     return MethodFit(np.asarray(km.labels_), words, vectorizer.build_analyzer())
 

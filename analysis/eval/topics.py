@@ -101,16 +101,17 @@ def parse_value(text: str) -> Any:
 
 
 def sweep(docs: list[str], embeddings: np.ndarray, config: Config, key: str, values: list,
-          embedder=None, labels=None, cache_dir: str | None = None) -> pd.DataFrame:
+          embedder=None, labels=None, cache_dir: str | None = None, groups: list | None = None) -> pd.DataFrame:
     """Fit once per value of ``key`` and return one evaluation row per value.
 
-    ``umap_cached`` tells whether the reduced vectors came from the cache.
+    ``umap_cached`` tells whether the reduced vectors came from the cache;
+    ``groups`` (each document's article id, or ``None``) goes to every fit.
     """
     rows = []
     for value in values:
         cfg = with_setting(config, key, value)
         start = time.perf_counter()
-        fitted = TopicModeler(cfg.topics, embedder, cfg.seed, cache_dir).fit(docs, embeddings)
+        fitted = TopicModeler(cfg.topics, embedder, cfg.seed, cache_dir).fit(docs, embeddings, groups)
         seconds = time.perf_counter() - start
         _, summary = evaluate_modeler(fitted, docs, labels)
         rows.append({key: value, **{k: summary[k] for k in ("n_topics", "outlier_share")},

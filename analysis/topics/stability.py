@@ -98,11 +98,15 @@ def compare_runs(fits: list[TopicModeler], seeds: list[int], min_overlap: float 
 def topic_stability(docs: list[str], embeddings: np.ndarray, config: TopicsConfig | None = None,
                     embedder=None, seeds: tuple[int, ...] = (42, 43, 44, 45, 46), *,
                     cache_dir: str | None = None, min_overlap: float = 0.5,
-                    min_recurrence: float = 0.5) -> StabilityResult:
-    """Fit the topic model once per seed on the same vectors and compare the runs."""
+                    min_recurrence: float = 0.5, groups: list | None = None) -> StabilityResult:
+    """Fit the topic model once per seed on the same vectors and compare the runs.
+
+    ``groups`` (each document's article id; ``None`` when documents are
+    articles) is passed to every fit, where ``n_topics = 'auto'`` chooses k.
+    """
     if len(seeds) < 2:
         raise ValueError("stability needs at least two seeds")
-    fits = [TopicModeler(config, embedder, seed, cache_dir).fit(docs, embeddings) for seed in seeds]
+    fits = [TopicModeler(config, embedder, seed, cache_dir).fit(docs, embeddings, groups) for seed in seeds]
     return compare_runs(fits, list(seeds), min_overlap, min_recurrence)
 
 
