@@ -51,14 +51,15 @@ def _csv(path: Path, rows, columns=("text", "target", "label")) -> Path:
 
 def test_pair_input_is_used_exactly_when_there_is_no_span(tokenizer):
     sentences = ["Critics said Smith lied again.", "God is the answer."]
-    enc = encode_rows(tokenizer, sentences, [13, 0], [18, 0], 128, targets=["Smith", "Atheism"])
+    enc = encode_rows(tokenizer, sentences, [13, 0], [18, 0], 128, targets=["Smith", "Atheism"],
+                      pair_pooling="target")
     marked, _ = mark_mention(sentences[0], 13, 18)
     assert enc[0]["ids"] == tokenizer(marked)["input_ids"]  # a row with a span: as before
     pair = tokenizer("Atheism", sentences[1])
     assert enc[1]["ids"] == pair["input_ids"] and enc[1]["types"] == pair["token_type_ids"]
     span = [i for i, m in zip(enc[1]["ids"], enc[1]["span"]) if m]
     assert tokenizer.decode(span) == "atheism"  # the target's tokens, no special tokens
-    cls = encode_rows(tokenizer, sentences[1:], [0], [0], 128, targets=["Atheism"], pair_pooling="cls")
+    cls = encode_rows(tokenizer, sentences[1:], [0], [0], 128, targets=["Atheism"])  # the default
     assert cls[0]["span"] == [1] + [0] * (len(cls[0]["ids"]) - 1)
     mean = encode_rows(tokenizer, sentences[1:], [0], [0], 128, targets=["Atheism"], pair_pooling="mean")
     assert all(mean[0]["span"])
@@ -90,7 +91,7 @@ def test_tiny_finetune_on_unmentioned_targets_predicts(tmp_path):
     path = _csv(tmp_path / "tweets.csv", rows, ("text", "target", "label", "split"))
     result = train_crossencoder(path, tmp_path / "m", TINY, pair=True)
     info = json.loads((result.model_dir / "model.json").read_text())
-    assert info["recipe"]["pair_pooling"] == "target"
+    assert info["recipe"]["pair_pooling"] == "cls"
     assert info["training"]["rows"] == {"total": 12, "train": 10, "calibration": 2}
     dev = info["validation"][0]
     assert dev["name"] == "tweets.csv dev" and dev["rows"] == 4 and dev["not_found"] == []

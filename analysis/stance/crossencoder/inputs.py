@@ -60,7 +60,7 @@ def mark_mention(sentence: str, start: int, end: int,
 
 
 def encode_rows(tokenizer, sentences, starts, ends, max_length: int, fmt: str = "mark",
-                targets=None, pair_pooling: str = "target") -> list[dict]:
+                targets=None, pair_pooling: str = "cls") -> list[dict]:
     """Token ids and mention-token mask per row (the mask falls back to CLS if truncated away).
 
     ``fmt``: ``mark`` (marked sentence), ``nomark`` (plain sentence), ``pair``
@@ -99,7 +99,7 @@ def _encode_mention(tokenizer, sentence: str, start: int, end: int, max_length: 
 
 
 def encode_pair(tokenizer, target: str, sentence: str, max_length: int,
-                pair_pooling: str = "target") -> dict:
+                pair_pooling: str = "cls") -> dict:
     """``target [SEP] sentence`` (no markers); the span is the target's tokens, CLS, or all tokens."""
     enc = tokenizer(target, sentence[:MAX_CHARS], truncation="only_second",
                     max_length=max_length, return_offsets_mapping=True)
