@@ -135,6 +135,8 @@ class RunProgress:
         self._caught: list = []
         if self.show:
             self._caught = self._stack.enter_context(warnings.catch_warnings(record=True))
+            # UMAP's note that a seeded fit runs on one thread: expected (seeds come from the config), not a problem.
+            warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)
         if self.live_:
             self._bar = self._stack.enter_context(_live_display(self.console_, self))
             self._overall = self._bar.add_task("overall", total=_total_weight(self.finished_), note="",

@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..embed import set_offline
+from ..embed.model import load_sentence_transformer
 from ..io import current_umask, fsync_dir, write_json
 
 #: Sub-folder of a run folder holding the saved topic model.
@@ -166,7 +167,8 @@ def load_topic_model(run_dir: str | Path, manifest: dict | None = None,
     manifest = manifest if manifest is not None else read_manifest(run_dir)
     set_offline()
     folder = check_topic_model_dir(run_dir / TOPIC_MODEL_DIR)
-    model = BERTopic.load(str(folder), embedding_model=embedding_model_path(manifest))  # safe: checked folder
+    embedder = load_sentence_transformer(embedding_model_path(manifest))  # checked, quiet, once per process
+    model = BERTopic.load(str(folder), embedding_model=embedder)  # safe: checked folder
     if names is None:
         topics = pd.read_parquet(run_dir / "tables" / "topics.parquet", columns=["topic", "name"])
         names = dict(zip(topics["topic"].astype(int), topics["name"]))
