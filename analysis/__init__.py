@@ -23,7 +23,8 @@ from .paths import DEFAULT_CORPUS, default_cache_dir
 from .pipeline import run_pipeline
 from .report.compare import compare_runs
 from .rerun import rerun
-from .runs import RunResult, load_run
+from .result import RunResult
+from .runs import load_run
 from .stance import TargetMatcher, aggregate_stance, get_scorer
 from .topics import TopicModeler
 

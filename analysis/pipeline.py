@@ -24,7 +24,8 @@ from .paths import DEFAULT_CORPUS, default_cache_dir
 from .progress import RunProgress
 from .report import build_figures, render_report
 from .report.map_layout import PARAGRAPH_MAP, paragraph_map_table
-from .runs import RunResult, input_key, output_root, publish_run_dir, record_run, reuse_run, stage_run_dir
+from .result import RunResult
+from .runs import input_key, output_root, publish_run_dir, record_run, reuse_run, stage_run_dir
 from .schema import MENTIONS, TOPIC_STABILITY, TOPIC_STABILITY_PAIRS
 from .stagecache import StageCache, StageOutput, cached_stage, stance_stage_key, sync_folder, topics_stage_key
 from .stance import TargetMatcher

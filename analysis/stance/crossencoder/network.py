@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -136,7 +137,6 @@ def collate(items: list[dict], pad_id: int) -> dict[str, torch.Tensor]:
 def predict_logits(network: StanceNetwork, tokenizer, encoded: list[dict],
                    batch_size: int = 64) -> "np.ndarray":
     """Logits (n, 3) in ``NET_LABELS`` order; rows are batched by length (fixed order)."""
-    import numpy as np
 
     network.eval()
     order = sorted(range(len(encoded)), key=lambda i: (len(encoded[i]["ids"]), i))
