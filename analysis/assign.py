@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .config import Config, config_from_dict
+from .config import Config, with_format
 from .corpus import corpus_fingerprint, segment
 from .embed import build_embedder, set_offline
 from .io import write_json, write_table
@@ -54,7 +54,7 @@ def assign_run(run_dir: str | Path, corpus, output_dir: str | Path | None = None
     start = time.perf_counter()
     run_dir = Path(run_dir)
     manifest = read_manifest(run_dir)
-    cfg = _config(manifest, fmt)
+    cfg = with_format(config_of(manifest), fmt)
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
     set_offline()
     loaded = load_node(corpus, cfg)
@@ -82,14 +82,6 @@ def assign_run(run_dir: str | Path, corpus, output_dir: str | Path | None = None
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - start, 3)})
     return tables
-
-
-def _config(manifest: dict, fmt: str | None) -> Config:
-    cfg = config_of(manifest)
-    if fmt is None:
-        return cfg
-    return config_from_dict({**cfg.to_dict(), "corpus": {**cfg.corpus.model_dump(), "format": fmt}},
-                            "with --format")
 
 
 def _embed(paragraphs: pd.DataFrame, cfg: Config, manifest: dict, cache_dir: Path,

@@ -316,6 +316,18 @@ def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> Config:
         raise ConfigError(_explain(err, source)) from None
 
 
+def with_format(cfg: Config, fmt: str | None) -> Config:
+    """``cfg`` with ``corpus.format`` set to ``fmt`` (``--format``); ``cfg`` itself when ``fmt`` is ``None``.
+
+    An unknown format is reported by the reader, naming the known ones,
+    when the corpus is read.
+    """
+    if fmt is None:
+        return cfg
+    return config_from_dict({**cfg.to_dict(), "corpus": {**cfg.corpus.model_dump(), "format": fmt}},
+                            "with --format")
+
+
 def load_config(path: str | Path | None = None) -> Config:
     """Read a TOML or YAML config file; ``None`` gives the default config."""
     if path is None:
