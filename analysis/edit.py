@@ -19,8 +19,8 @@ merge already done) is a no-op and is not recorded twice.
   topic keeps ``keep``'s keywords and representatives; its NPMI and
   stability measures are left empty (they were measured on the fitted
   topics). The topic hierarchy stays the fitted one. The saved BERTopic
-  model is merged with its own ``merge_topics`` on the fitted documents
-  rebuilt from the ``paragraphs`` table (see :mod:`analysis.topics.persist`).
+  model records the merge, and applies it with its own ``merge_topics`` when
+  it is loaded (see :mod:`analysis.topics.persist`).
 """
 from __future__ import annotations
 
@@ -39,9 +39,7 @@ from .config import Config
 from .io import table_digest, write_json, write_table
 from .manifest import config_of, read_manifest
 from .pipeline import report_node, run_period
-from .report import render_report
 from .report.build import FIGURES_DIR
-from .report.figures import png_bytes, save_figure
 from .report.plan import figure_plan
 from .runs import read_tables
 from .stance.tables import stance_tables
@@ -96,8 +94,8 @@ def merge_topics(run_dir: str | Path, keep: int, drop: int, name: str | None = N
     changed = _merged_tables(tables, cfg, keep, drop, _clean_name(name) if name else None)
     if (run_dir / TOPIC_MODEL_DIR).is_dir():
         names = dict(zip(changed["topics"]["topic"].astype(int), changed["topics"]["name"]))
-        merge_saved_topics(run_dir, manifest, tables["paragraphs"], keep, drop, names)
-        args["topic_model"] = "merged"
+        merge_saved_topics(run_dir, keep, drop, names)
+        args["topic_model"] = "merge recorded, applied on load"
     manifest.setdefault("counts", {})["topics"] = int((changed["topics"]["topic"] >= 0).sum())
     return _commit(run_dir, manifest, cfg, tables, changed, {"kind": "merge", "arguments": args}, start)
 
@@ -161,32 +159,21 @@ def _rerender(run_dir: Path, tables: dict, manifest: dict, cfg: Config) -> None:
     The result is the report the pipeline's ``report_node`` would write; a
     figure whose file or embedded image is missing is drawn as there.
     """
-    rcfg = cfg.report
-    if not rcfg.figures:
-        report_node(tables, manifest, run_dir, cfg)
-        return
     fig_dir = run_dir / FIGURES_DIR
+    vector = cfg.report.vector_format
     embedded = _embedded_images(run_dir / "report.html")
-    figures = {}
     plan = list(figure_plan(tables, [t.name for t in cfg.stance.targets]))
     captions = Counter(item.caption for item in plan)
-    embedded = {c: png for c, png in embedded.items() if captions[c] == 1}
-    for item in plan:
-        entry = {"caption": item.caption, "section": item.section, "target": item.target}
-        files = {"png": fig_dir / f"{item.stem}.png", rcfg.vector_format: fig_dir / f"{item.stem}.{rcfg.vector_format}"}
+
+    def keep(item) -> dict | None:
+        files = {"png": fig_dir / f"{item.stem}.png", vector: fig_dir / f"{item.stem}.{vector}"}
         shows_topics = item.section == "topics" or "topic" in item.stem
-        if not shows_topics and all(f.is_file() for f in files.values()) and item.caption in embedded:
-            figures[item.stem] = {**entry, **files, "html_png": embedded[item.caption]}
-            continue
-        fig = item.draw()
-        if fig is None:
-            entry["note"] = item.missing
-        else:
-            entry.update(save_figure(fig, fig_dir, item.stem, dpi=rcfg.dpi, vector=rcfg.vector_format))
-            if rcfg.html_dpi:
-                entry["html_png"] = png_bytes(fig, rcfg.html_dpi)
-        figures[item.stem] = entry
-    render_report(tables, manifest, run_dir, figures)
+        if shows_topics or captions[item.caption] != 1 or item.caption not in embedded \
+                or not all(f.is_file() for f in files.values()):
+            return None
+        return {**files, "html_png": embedded[item.caption]}
+
+    report_node(tables, manifest, run_dir, cfg, keep=keep)
 
 
 def _embedded_images(report: Path) -> dict[str, bytes]:

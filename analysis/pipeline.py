@@ -156,12 +156,17 @@ def map_node(paragraph_topics: pd.DataFrame, embeddings: np.ndarray, cfg: Config
                                max_points=cfg.report.map_max_points, seed=cfg.seed)
 
 
-def report_node(tables: dict[str, pd.DataFrame], manifest: dict, run_dir: Path, cfg: Config) -> Path:
-    """Draw the figures and render report.html / report.md."""
+def report_node(tables: dict[str, pd.DataFrame], manifest: dict, run_dir: Path, cfg: Config,
+                keep=None) -> Path:
+    """Draw the figures and render report.html / report.md.
+
+    ``keep`` (see :func:`analysis.report.build_figures`) names figures already
+    on disk that an edit of a finished run does not need to draw again.
+    """
     targets = [t.name for t in cfg.stance.targets]
     rcfg = cfg.report
     figures = build_figures(tables, run_dir, targets, dpi=rcfg.dpi, html_dpi=rcfg.html_dpi,
-                            vector=rcfg.vector_format) if rcfg.figures else {}
+                            vector=rcfg.vector_format, keep=keep) if rcfg.figures else {}
     return render_report(tables, manifest, run_dir, figures)["html"]
 
 

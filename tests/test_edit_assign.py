@@ -94,6 +94,26 @@ def test_merge_conserves_paragraphs_and_recomputes_topic_stance(run_copy, no_ref
     assert merge_topics(run_copy, keep, drop)["edits"] == manifest["edits"]  # idempotent
 
 
+def test_edits_load_no_model_library(run_copy):
+    """Relabel and merge read and write files only: no torch, no BERTopic, no sentence-transformers."""
+    import subprocess
+    import sys
+
+    keep, drop = _two_topics(run_copy)
+    code = ("import sys; from analysis.edit import merge_topics, relabel_run; "
+            f"relabel_run({str(run_copy)!r}, {{{keep}: 'Plain Name'}}); "
+            f"merge_topics({str(run_copy)!r}, {keep}, {drop}); "
+            "heavy = [m for m in ('torch', 'bertopic', 'sentence_transformers', 'umap', 'transformers') "
+            "if m in sys.modules]; print(heavy); sys.exit(1 if heavy else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    saved = json.loads((run_copy / "topic_model" / "topics.json").read_text())
+    assert saved["custom_labels"].count("Plain Name") == 2  # both fitted topics show the merged name
+    model = load_run(run_copy).topic_model  # the recorded merge is applied on load
+    assert len(model.get_topics()) == len(read_tables(run_copy, ["topics"])["topics"])
+    assert set(model.get_topic_info()["CustomName"]) >= {"Plain Name"}
+
+
 def test_merge_refuses_unknown_topics(run_copy):
     with pytest.raises(ValueError, match="no topic 999"):
         merge_topics(run_copy, 0, 999)

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from analysis import schema
 from analysis.report import figures, style
 from analysis.report._format import shorten, wrap_label
+from analysis.report.figure_files import save_figure
 
 from report_sample import sample_tables
 
@@ -136,7 +137,7 @@ def test_missing_column_raises(tables):
 
 def test_save_figure_writes_png_and_pdf(tables, tmp_path):
     fig = figures.topic_sizes(tables["topics"])
-    paths = figures.save_figure(fig, tmp_path / "figures", "topic_sizes")
+    paths = save_figure(fig, tmp_path / "figures", "topic_sizes")
     assert paths == {"png": tmp_path / "figures" / "topic_sizes.png",
                      "pdf": tmp_path / "figures" / "topic_sizes.pdf"}
     assert paths["png"].read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
@@ -149,16 +150,44 @@ def test_save_figure_png_is_300_dpi(tables, tmp_path):
     from PIL import Image
 
     fig = figures.stance_distribution(tables["stance"])
-    png = figures.save_figure(fig, tmp_path, "dist")["png"]
+    png = save_figure(fig, tmp_path, "dist")["png"]
     with Image.open(png) as image:
         width, _ = image.size
     assert width == round(fig.get_figwidth() * 300)
+
+def test_save_figure_html_copy_is_the_png_scaled_down(tables, tmp_path):
+    """The embedded copy is the 300-dpi raster at half size, close to drawing the figure at 150 dpi."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from analysis.report.figure_files import png_bytes
+
+    drawn = png_bytes(figures.topic_sizes(tables["topics"]), 150)
+    fig = figures.topic_sizes(tables["topics"])
+    entry = save_figure(fig, tmp_path, "sizes", html_dpi=150)
+    with Image.open(io.BytesIO(entry["html_png"])) as small, Image.open(io.BytesIO(drawn)) as ref, \
+            Image.open(entry["png"]) as big:
+        assert small.size == (big.width // 2, big.height // 2)
+        assert abs(small.width - ref.width) <= 1 and abs(small.height - ref.height) <= 1
+        a = np.asarray(small.convert("L"), dtype=float)
+        b = np.asarray(ref.convert("L").resize(small.size), dtype=float)
+    assert np.mean(np.abs(a - b)) < 12  # same picture: the difference is antialiasing only
+    from matplotlib.layout_engine import ConstrainedLayoutEngine, TightLayoutEngine
+
+    # the layout was computed once and kept (no engine left to run again for the vector copy)
+    assert not isinstance(fig.get_layout_engine(), (ConstrainedLayoutEngine, TightLayoutEngine))
+    again = save_figure(figures.topic_sizes(tables["topics"]), tmp_path / "again", "sizes", html_dpi=150)
+    assert again["html_png"] == entry["html_png"]
+    assert again["png"].read_bytes() == entry["png"].read_bytes()
+
 
 
 @pytest.mark.parametrize("stem", ["", "../x", "a/b", ".hidden"])
 def test_save_figure_rejects_bad_stems(tables, tmp_path, stem):
     with pytest.raises(ValueError):
-        figures.save_figure(figures.topic_sizes(tables["topics"]), tmp_path, stem)
+        save_figure(figures.topic_sizes(tables["topics"]), tmp_path, stem)
 
 
 def test_wrap_label_keeps_short_names():

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from analysis.report import figures_topics as ft
-from analysis.report.figures import save_figure
+from analysis.report.figure_files import save_figure
 
 NAMES = {0: "corridor, rail", 1: "sanctions, oil", 2: "elections", 3: "crash", -1: "Outliers"}
 

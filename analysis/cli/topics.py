@@ -18,7 +18,7 @@ from analysis.eval.topics_benchmark import (benchmark_frame, dataset_names, form
                                              run_topic_benchmark, summarize)
 from analysis.eval.topics import sweep as run_sweep
 from analysis.paths import default_cache_dir
-from analysis.report.figures import save_figure
+from analysis.report.figure_files import save_figure
 from analysis.report.figures_topics import topic_quality
 from analysis.report.figures_topics import topic_stability as stability_figure
 from analysis.topics import evaluate_modeler

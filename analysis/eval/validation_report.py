@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..io import write_table, write_text
-from ..report.figures import save_figure
+from ..report.figure_files import save_figure
 from ..report.figures_validation import confusion_matrix, reliability_diagram
 from ..stance.validation import summary
 

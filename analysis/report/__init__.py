@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from analysis.report.build import build_figures
 from analysis.report.compare import compare_runs, load_run
-from analysis.report.figures import (png_bytes, save_figure, stance_by_article, stance_by_topic,
-                                     stance_distribution, topic_sizes)
+from analysis.report.figure_files import png_bytes, save_figure
+from analysis.report.figures import stance_by_article, stance_by_topic, stance_distribution, topic_sizes
 from analysis.report.figures_groups import (stance_by_run, stance_by_source, stance_over_time,
                                             topic_source_heatmap)
 from analysis.report.figures_map import paragraph_map

@@ -9,14 +9,14 @@ The plan itself (which figure, from which table, with which caption) is in
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.report import figures as fig_fns
 from analysis.report._tables import targets_in
-from analysis.report.plan import figure_plan
+from analysis.report.figure_files import save_figure
+from analysis.report.plan import PlannedFigure, figure_plan
 
 #: Sub-directory of the report directory that holds the figure files.
 FIGURES_DIR = "figures"
@@ -30,6 +30,7 @@ def build_figures(
     dpi: int = 300,
     html_dpi: int | None = 150,
     vector: str = "pdf",
+    keep: Callable[[PlannedFigure], dict | None] | None = None,
 ) -> dict[str, dict]:
     """Draw every figure, save it under ``out_dir/figures/`` and describe it.
 
@@ -41,7 +42,9 @@ def build_figures(
     not drawn: its entry has ``caption``, ``section``, ``target`` and a
     ``note`` saying why it was left out, and no paths. A figure whose drawing
     fails is left out the same way, with the error in its note and a warning.
-    ``targets`` defaults to those found in the stance tables.
+    ``targets`` defaults to those found in the stance tables. ``keep(item)``
+    may return the entry fields (paths, ``html_png``) of a figure already on
+    disk that need not be drawn again (used by edits of a finished run).
     """
     if targets is None:
         targets = targets_in(tables)
@@ -49,6 +52,10 @@ def build_figures(
     result: dict[str, dict] = {}
     for item in figure_plan(tables, list(targets)):
         entry = {"caption": item.caption, "section": item.section, "target": item.target}
+        kept = keep(item) if keep is not None else None
+        if kept:
+            result[item.stem] = {**entry, **kept}
+            continue
         try:
             fig = item.draw()
         except Exception as err:  # one broken figure must not cost the whole report
@@ -58,9 +65,7 @@ def build_figures(
         if fig is None:
             entry["note"] = item.missing
         else:
-            entry.update(fig_fns.save_figure(fig, fig_dir, item.stem, dpi=dpi, vector=vector))
-            if html_dpi:
-                entry["html_png"] = fig_fns.png_bytes(fig, html_dpi)
+            entry.update(save_figure(fig, fig_dir, item.stem, dpi=dpi, vector=vector, html_dpi=html_dpi))
         result[item.stem] = entry
     return result
 

@@ -3,19 +3,17 @@
 Every function takes the tables it needs (columns from :mod:`analysis.schema`)
 and returns a ``matplotlib.figure.Figure`` built without pyplot, or ``None``
 when there is nothing to draw, so callers can leave the figure out with a
-note instead of showing empty axes. :func:`save_figure` writes PNG and PDF.
+note instead of showing empty axes.
+:func:`analysis.report.figure_files.save_figure` writes PNG and PDF.
 """
 from __future__ import annotations
 
-import io
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analysis import schema
 from analysis.report import style
-from analysis.report._atomic import atomic_write
 from analysis.report._format import shorten, wrap_label
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,11 +25,6 @@ MAX_ARTICLES = 30
 #: Article titles longer than this are cut at a word boundary.
 TITLE_CHARS = 50
 OUTLIER_TOPIC = -1
-#: savefig options of the vector copy of each figure, without varying metadata.
-VECTOR_OPTIONS = {
-    "pdf": {"metadata": {"CreationDate": None, "Creator": None, "Producer": None}},
-    "svg": {"metadata": {"Date": None, "Creator": None}},
-}
 
 
 def _has_rows(df: pd.DataFrame | None) -> bool:
@@ -269,36 +262,3 @@ def stance_distribution(stance_df: pd.DataFrame | None,
     style.right_labels(ax, notes)
     fig.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=style.FONT_SIZE)
     return fig
-
-
-def save_figure(fig: "Figure", out_dir: Path | str, stem: str, dpi: int = 300,
-                vector: str = "pdf") -> dict[str, Path]:
-    """Write ``<stem>.png`` (``dpi``, default 300) and ``<stem>.pdf`` (or ``.svg``) atomically.
-
-    Each file is written to a temporary file in the same directory and moved
-    into place with ``os.replace`` (see :mod:`analysis.report._atomic`), so
-    readers never see half a file. File metadata that would change from run
-    to run (dates, software) is left out.
-    Returns ``{"png": path, vector: path}``.
-    """
-    if not stem or Path(stem).name != stem or stem.startswith("."):
-        raise ValueError(f"figure stem must be a plain file name, got {stem!r}")
-    if vector not in VECTOR_OPTIONS:
-        raise ValueError(f"vector format must be one of {sorted(VECTOR_OPTIONS)}, got {vector!r}")
-    out = Path(out_dir)
-    options = {"png": {"dpi": dpi, "metadata": {"Software": None}}, vector: VECTOR_OPTIONS[vector]}
-    paths = {}
-    for fmt, kwargs in options.items():
-        paths[fmt] = atomic_write(
-            out / f"{stem}.{fmt}",
-            lambda handle, fmt=fmt, kw=kwargs: fig.savefig(
-                handle, format=fmt, facecolor="white", **kw),
-        )
-    return paths
-
-
-def png_bytes(fig: "Figure", dpi: int = 150) -> bytes:
-    """The figure as PNG bytes at ``dpi`` (the lighter copy embedded in report.html)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, facecolor="white", metadata={"Software": None})
-    return buffer.getvalue()

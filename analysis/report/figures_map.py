@@ -30,6 +30,10 @@ MARKERS = ("o", "s", "^")
 NAME_CHARS = 22
 #: Points the names are kept off (a fixed sample of them on large maps).
 AVOID_POINTS = 1500
+#: Rounds of moving names apart: a fixed number keeps the figure deterministic and cheap
+#: (names no longer overlap long before; unbounded, most of the rounds move them by fractions
+#: of a pixel).
+SPREAD_ROUNDS = 150
 
 
 def topic_styles(topics_by_size: list[int]) -> dict[int, tuple[str, str]]:
@@ -86,7 +90,7 @@ def _spread_names(fig: "Figure", ax: "Axes", texts: list, points: pd.DataFrame) 
     sample = points.sample(n=min(len(points), AVOID_POINTS), random_state=0) \
         if len(points) > AVOID_POINTS else points
     adjust_text(texts, x=sample["x"].to_numpy(), y=sample["y"].to_numpy(), ax=ax,
-                expand=(1.1, 1.3), ensure_inside_axes=True,
+                expand=(1.1, 1.3), ensure_inside_axes=True, iter_lim=SPREAD_ROUNDS,
                 arrowprops={"arrowstyle": "-", "color": style.GREY, "linewidth": 0.6})
 
 

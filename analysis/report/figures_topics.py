@@ -2,7 +2,7 @@
 
 Each takes the table it draws (columns from :mod:`analysis.schema`) and
 returns a ``matplotlib.figure.Figure`` built without pyplot, or ``None`` when
-there is nothing to draw. Save them with :func:`analysis.report.figures.save_figure`.
+there is nothing to draw. Save them with :func:`analysis.report.figure_files.save_figure`.
 """
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from analysis import schema
 from analysis.report import style
-from analysis.report.figures import save_figure
+from analysis.report.figure_files import save_figure
 from analysis.stance.calibration import expected_calibration_error
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from analysis.report._atomic import atomic_write_text
 from analysis.report._format import fmt_ci, fmt_int, fmt_num, fmt_pct, fmt_score, is_na, shorten
-from analysis.report.figures import png_bytes
+from analysis.report.figure_files import png_bytes
 from analysis.report.figures_groups import stance_by_run
 from analysis.report.render import _environments
 

@@ -16,9 +16,16 @@ the model's ``topics_``, and which run topic each model topic is
 * :func:`load_topic_model`: read it back offline with the run's embedding
   model path as BERTopic's embedding model; the custom labels are set from
   the run's ``topics`` table, so renamed topics show their new names.
-* :func:`merge_saved_topics`: BERTopic's own ``merge_topics`` on the saved
-  model, with the fitted documents rebuilt from the run's ``paragraphs``
-  table, saved back in place of the old folder.
+* :func:`merge_saved_topics`: record a merge of two run topics in
+  ``run.json`` (``merges``, in order) and show the merged name on both model
+  topics; no model is loaded, so the edit stays cheap (importing BERTopic
+  alone takes seconds). :func:`load_topic_model` applies the recorded merges
+  with BERTopic's own ``merge_topics`` on the fitted documents rebuilt from
+  the run's ``paragraphs`` table, so a model loaded through the project
+  (``analysis.load_run(dir).topic_model``, ``analysis assign``) has the
+  run's topics. ``BERTopic.load`` on the folder itself gives the model as
+  fitted, with the run's names as custom labels (a merged-away topic shows
+  the name of the topic it went into).
 """
 from __future__ import annotations
 
@@ -173,7 +180,10 @@ def load_topic_model(run_dir: str | Path, manifest: dict | None = None,
         topics = pd.read_parquet(run_dir / "tables" / "topics.parquet", columns=["topic", "name"])
         names = dict(zip(topics["topic"].astype(int), topics["name"]))
     _drop_stale_outlier_row(model)
-    set_labels(model, names, meta["topic_ids"])
+    topic_ids = meta["topic_ids"]
+    for keep, drop in meta.get("merges") or []:
+        topic_ids = _apply_merge(model, run_dir, meta, topic_ids, int(keep), int(drop))
+    set_labels(model, names, topic_ids)
     return model
 
 
@@ -194,14 +204,23 @@ def relabel_saved_model(run_dir: str | Path, names: dict[int, str]) -> None:
     """Set the saved model's custom labels (``topics.json``) from run names, without loading it.
 
     BERTopic keeps one custom label per topic of its fitted documents, in
-    topic order; BERTopic's own loader then shows the run's names too.
+    topic order; BERTopic's own loader then shows the run's names too. A
+    topic merged into another (``merges`` in ``run.json``) shows that one's name.
     """
     folder = Path(run_dir) / TOPIC_MODEL_DIR
-    to_run = run_info(run_dir)["topic_ids"]
+    meta = run_info(run_dir)
+    into = {int(drop): int(keep) for keep, drop in meta.get("merges") or []}
+
+    def run_topic(model_topic: int) -> int:
+        topic = meta["topic_ids"].get(model_topic, model_topic)
+        while topic in into:
+            topic = into[topic]
+        return topic
+
     saved = json.loads((folder / "topics.json").read_text(encoding="utf-8"))
     order = sorted({int(t) for t in saved["topics"]})
     old = saved.get("custom_labels") or [saved["topic_labels"][str(t)] for t in order]
-    saved["custom_labels"] = [names.get(to_run.get(t, t), label) for t, label in zip(order, old)]
+    saved["custom_labels"] = [names.get(run_topic(t), label) for t, label in zip(order, old)]
     write_json(folder / "topics.json", saved)
 
 
@@ -213,29 +232,39 @@ def fitted_docs(paragraphs: pd.DataFrame, unit: str, ids: list[str]) -> list[str
     return paragraphs.set_index("paragraph_id")["text"].loc[ids].tolist()
 
 
-def merge_saved_topics(run_dir: str | Path, manifest: dict, paragraphs: pd.DataFrame, keep: int,
-                       drop: int, names: dict[int, str]) -> dict[int, int]:
-    """Merge run topic ``drop`` into ``keep`` in the saved model; returns the new ``topic_ids``.
+def merge_saved_topics(run_dir: str | Path, keep: int, drop: int, names: dict[int, str]) -> None:
+    """Record that run topic ``drop`` went into ``keep``; the merge is applied when the model is loaded.
 
-    BERTopic merges (weighted topic embeddings, c-TF-IDF recomputed on the
-    fitted documents) and renumbers its topics by size; ``topic_ids`` in
-    ``run.json`` keeps each model topic tied to its run topic.
+    ``names`` are the run's topic names after the merge (they become the
+    custom labels). Refused when the folder does not name its fitted units,
+    since the merge could then not be applied on load.
     """
-    run_dir = Path(run_dir)
     meta = run_info(run_dir)
     if not meta.get("ids"):
         raise ValueError(f"{run_dir}/{TOPIC_MODEL_DIR} does not name its fitted units: cannot merge in it")
-    model = load_topic_model(run_dir, manifest, names)
-    to_run = {m: meta["topic_ids"].get(m, m) for m in model.get_topics()}
+    folder = Path(run_dir) / TOPIC_MODEL_DIR
+    raw = json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))
+    raw["merges"] = [*(raw.get("merges") or []), [int(keep), int(drop)]]
+    write_json(folder / RUN_FILE, raw)
+    relabel_saved_model(run_dir, names)
+
+
+def _apply_merge(model, run_dir: Path, meta: dict, topic_ids: dict[int, int], keep: int,
+                 drop: int) -> dict[int, int]:
+    """BERTopic's ``merge_topics`` of run topics ``drop`` into ``keep``; returns the new ``topic_ids``.
+
+    BERTopic merges (weighted topic embeddings, c-TF-IDF recomputed on the
+    fitted documents) and renumbers its topics by size; the returned map
+    keeps each model topic tied to its run topic.
+    """
+    to_run = {m: topic_ids.get(m, m) for m in model.get_topics()}
     to_model = {r: m for m, r in to_run.items()}
     before = list(model.topics_)
-    docs = fitted_docs(paragraphs, meta["unit"], meta["ids"])
-    model.merge_topics(docs, [[to_model[keep], to_model[drop]]])
+    paragraphs = pd.read_parquet(Path(run_dir) / "tables" / "paragraphs.parquet",
+                                 columns=["article_id", "paragraph_id", "text"])
+    model.merge_topics(fitted_docs(paragraphs, meta["unit"], meta["ids"]), [[to_model[keep], to_model[drop]]])
     new_ids = {}
     for old, new in zip(before, model.topics_):
         run_topic = to_run[int(old)]
         new_ids[int(new)] = keep if run_topic == drop else run_topic
-    meta = {**meta, "topic_ids": {str(k): v for k, v in sorted(new_ids.items())}}
-    _write_model(model, run_dir, embedding_model_path(manifest),
-                 {m: names[r] for m, r in new_ids.items() if r in names}, meta)
     return new_ids

@@ -49,7 +49,15 @@ def format_warm(result: dict) -> str:
         f"{result['paragraphs']:,} paragraphs); each warm run into a new output folder, same cache:",
         _table(runs), "",
         f"cold {runs['seconds'].iloc[0]:.1f} s; {warm['run']} {warm['seconds']:.2f} s "
-        f"({warm['x_cold']:,.0f}x faster); tables identical in every run: {bool(runs['same_tables'].all())}"])
+        f"({warm['x_cold']:,.0f}x faster); tables identical in every run: {bool(runs['same_tables'].all())}",
+        *_edit_lines(result.get("edits"))])
+
+
+def _edit_lines(edits: pd.DataFrame | None) -> list[str]:
+    if edits is None or edits.empty:
+        return []
+    return ["", "edits of the cold run's folder (relabel the largest topic; merge the two largest), "
+            "each on a fresh copy, as a function call and as a command (new process):", _table(edits)]
 
 
 def bench_json(result: dict) -> dict:

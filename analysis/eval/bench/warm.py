@@ -6,16 +6,25 @@ run is copied), the stage cache only (``reuse=False, stage_cache=True``:
 topics and stance read from the cache, everything else recomputed) and the
 embedding cache only (``reuse=False``: everything but the embeddings
 recomputed). Every run's table digests are compared with the cold run's.
+
+Then the edits of a finished run (``analysis relabel``, ``analysis merge``)
+are timed on copies of the cold run's folder, each as the function call and
+as the command a researcher types (a new process, so Python's start-up and
+imports count), beside the cold run and the embedding-cache-only rerun (the
+whole pipeline recomputed but the embeddings).
 """
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pandas as pd
 
 from ...config import Config, load_config
+from ...edit import merge_topics, relabel_run
 from ...paths import DEFAULT_CORPUS
 from ...pipeline import run_pipeline
 
@@ -49,8 +58,46 @@ def warm_runs(work_dir: str | Path, config=None, corpus=None) -> dict:
                      "same_tables": result.manifest["tables"] == cold[0].manifest["tables"],
                      "topics": _how(result.manifest, "topics"), "stance": _how(result.manifest, "stance")})
     counts = cold[0].manifest["counts"]
+    runs = pd.DataFrame(rows)
     return {"corpus": str(corpus), "docs": counts["accepted"], "paragraphs": counts["paragraphs"],
-            "runs": pd.DataFrame(rows)}
+            "runs": runs, "edits": edit_timings(cold[0].run_dir, work / "edits",
+                                                {"cold run": runs["seconds"].iloc[0],
+                                                 "rerun, embeddings cached": runs["seconds"].iloc[-1]})}
+
+
+def edit_timings(run_dir: str | Path, work_dir: str | Path, runs: dict[str, float]) -> pd.DataFrame:
+    """Seconds of a relabel and a merge of the two largest topics of ``run_dir``, on copies of it.
+
+    Each edit is timed as a function call and as a command in a new process;
+    ``runs`` (name -> seconds) gives the run times each is compared with
+    (one ``pct of <name>`` column per run).
+    """
+    import pyarrow.parquet as pq
+
+    topics = pq.read_table(Path(run_dir) / "tables" / "topics.parquet").to_pandas()
+    ids = [int(t) for t in topics.sort_values("size", ascending=False)["topic"] if int(t) >= 0][:2]
+    if len(ids) < 2:
+        return pd.DataFrame()
+    cases = [("relabel", lambda d: relabel_run(d, {ids[0]: "Renamed topic"}),
+              ["relabel", "--topic", f"{ids[0]}=Renamed topic"]),
+             ("merge", lambda d: merge_topics(d, ids[0], ids[1]),
+              ["merge", "--topics", f"{ids[0]},{ids[1]}"])]
+    rows = []
+    for name, call, argv in cases:
+        for how in ("function", "command"):
+            copy = Path(work_dir) / f"{name}-{how}"
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(run_dir, copy)
+            start = time.perf_counter()
+            if how == "function":
+                call(copy)
+            else:
+                subprocess.run([sys.executable, "-c", "from analysis.cli import app; app()", *argv[:1],
+                                str(copy), *argv[1:]], check=True, capture_output=True)
+            seconds = time.perf_counter() - start
+            rows.append({"edit": name, "as": how, "seconds": seconds,
+                         **{f"pct of {run}": 100 * seconds / total for run, total in runs.items()}})
+    return pd.DataFrame(rows)
 
 
 def _how(manifest: dict, stage: str) -> str:
