@@ -172,7 +172,7 @@ def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, n
               fast: bool = typer.Option(False, "--fast", help="semeval, ruw: the fast learner's grid protocol instead of the cross-encoder recipe."),
               seeds: int = typer.Option(1, "--seeds", help="semeval, ruw (cross-encoder): train this many seeds (--seed, --seed + 1, ...); mean and sd are printed."),
               dev: bool = typer.Option(False, "--dev", help="semeval, ruw (cross-encoder): train on a seeded 80% of train and score the other 20% (for recipe choices) instead of val."),
-              recipe: Optional[list[str]] = typer.Option(None, "--set", help="semeval, ruw (cross-encoder): recipe override key=value (repeatable)."),
+              recipe: Optional[list[str]] = typer.Option(None, "--set", help="semeval, ruw, newsmtsc (cross-encoder): recipe override key=value (repeatable)."),
               backend: str = typer.Option("transformer", "--backend", help="Features of the trained learners (--fast, unseen-targets): transformer or static (distilled from the same model)."),
               cache_dir: Optional[Path] = typer.Option(None, "--cache-dir"),
               seed: int = typer.Option(0, "--seed")) -> None:
@@ -183,7 +183,11 @@ def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, n
         print(f"skipped: benchmark data not found at {data}")
         raise typer.Exit(code=0)
     if name == "newsmtsc":
-        _newsmtsc(data, out)
+        try:
+            cfg = _recipe(recipe)
+        except ValueError as err:
+            _fail(str(err))
+        _newsmtsc(data, out, cfg)
         return
     if backend not in ("transformer", "static"):
         _fail(f"unknown backend {backend!r}; choose transformer or static")
@@ -257,11 +261,11 @@ def _crossencoder_benchmark(name: str, data: Path, out: Optional[Path], cfg: Con
               f"macro-F1 {_pct(rows['macro_f1'].mean())}{sd('macro_f1')}")
 
 
-def _newsmtsc(data: Path, out: Optional[Path]) -> None:
+def _newsmtsc(data: Path, out: Optional[Path], cfg: Config) -> None:
     """Train the cross-encoder recipe on NewsMTSC train; print the dev_rw and dev_mt figures."""
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            table, info = benchmarks.newsmtsc_benchmark(data, out or Path(tmp) / "model",
+            table, info = benchmarks.newsmtsc_benchmark(data, out or Path(tmp) / "model", cfg,
                                                         log=console.print)
         except (AnnotationError, ValueError, FileNotFoundError) as err:
             _fail(str(err))

@@ -20,7 +20,7 @@ Protocol of :func:`train_crossencoder` (also ``analysis stance train``):
 
 :func:`build_crossencoder_default` rebuilds the shipped model
 (``models/newsmtsc-minilm``) from ``data/annotations/newsmtsc/train.jsonl``
-with the recipe defaults; its validation rows are NewsMTSC dev_rw and dev_mt
+with :data:`SHIPPED_RECIPE`; its validation rows are NewsMTSC dev_rw and dev_mt
 (real) and the generated set's test split (and its contrast rows).
 """
 from __future__ import annotations
@@ -43,6 +43,10 @@ from analysis.stance.modelio import file_sha256, model_digest
 from analysis.stance.validation import evaluate_predictions, summary
 
 NEWSMTSC_DIR = DEFAULT_ANNOTATIONS.parent / "newsmtsc"
+#: The shipped model's recipe: the defaults with learning rate 1e-4. The training default, 2e-4,
+#: scored the same on NewsMTSC dev_rw (80.3 against 80.1) but called more real news sentences about
+#: Russia favour or against where crowd coders saw none (58 % against 49 %; docs/stance.md).
+SHIPPED_RECIPE = Config(lr=1e-4)
 #: The split the calibration slice is drawn with (fixed, independent of ``Config.seed``).
 CALIBRATION_SEED = 12345
 
@@ -220,6 +224,6 @@ def _shares(labels) -> dict[str, float]:
 def build_crossencoder_default(out_dir: str | Path = CROSSENCODER_MODEL_DIR,
                                annotations: str | Path | None = None, cfg: Config | None = None,
                                log=None, progress: bool = False) -> CrossEncoderResult:
-    """Rebuild the shipped cross-encoder: NewsMTSC train, recipe defaults, the default validation."""
-    return train_crossencoder(annotations or NEWSMTSC_DIR / "train.jsonl", out_dir, cfg or Config(),
+    """Rebuild the shipped cross-encoder: NewsMTSC train, :data:`SHIPPED_RECIPE`, the default validation."""
+    return train_crossencoder(annotations or NEWSMTSC_DIR / "train.jsonl", out_dir, cfg or SHIPPED_RECIPE,
                               validation=default_validation_sets(), log=log, progress=progress)
