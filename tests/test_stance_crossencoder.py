@@ -154,4 +154,3 @@ def test_newsmtsc_benchmark_reports_dev_figures(tmp_path):
     assert table["split"].tolist() == ["newsmtsc dev_rw (real, dev)", "newsmtsc dev_mt (real, dev)"]
     assert (table["n"] == 20).all() and table["macro_f1"].between(0, 1).all()
     assert info["training"]["rows"]["train"] == 48
-

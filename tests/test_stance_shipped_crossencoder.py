@@ -51,3 +51,12 @@ def test_prevalence_correction_uses_the_real_dev_split():
     assert np.array_equal(confusion_counts(confusion), expected)
     shuffled = pd.concat([real, confusion[confusion["split"] != real["split"].iloc[0]]])
     assert np.array_equal(confusion_counts(shuffled), expected)
+
+
+def test_build_default_uses_the_shipped_models_recipe():
+    """`analysis stance build-default` trains with the recipe stored in the shipped model.json."""
+    from analysis.stance.crossencoder import Config
+    from analysis.stance.crossencoder.build import SHIPPED_RECIPE
+
+    assert read_crossencoder_info("default")["recipe"] == SHIPPED_RECIPE.to_dict()
+    assert SHIPPED_RECIPE.lr == 1e-4 and Config().lr == 2e-4  # the training default differs on purpose

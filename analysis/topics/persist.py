@@ -23,8 +23,8 @@ the model's ``topics_``, and which run topic each model topic is
   with BERTopic's own ``merge_topics`` on the fitted documents rebuilt from
   the run's ``paragraphs`` table, so a model loaded through the project
   (``analysis.load_run(dir).topic_model``, ``analysis assign``) has the
-  run's topics. ``BERTopic.load`` on the folder itself gives the model as
-  fitted, with the run's names as custom labels (a merged-away topic shows
+  run's topics. BERTopic's own loader, on the folder itself, gives the model
+  as fitted, with the run's names as custom labels (a merged-away topic shows
   the name of the topic it went into).
 """
 from __future__ import annotations
