@@ -60,3 +60,4 @@ def test_build_default_uses_the_shipped_models_recipe():
 
     assert read_crossencoder_info("default")["recipe"] == SHIPPED_RECIPE.to_dict()
     assert SHIPPED_RECIPE.lr == 1e-4 and Config().lr == 2e-4  # the training default differs on purpose
+    assert not SHIPPED_RECIPE.class_weights and Config().class_weights

@@ -43,10 +43,12 @@ from analysis.stance.modelio import file_sha256, model_digest
 from analysis.stance.validation import evaluate_predictions, summary
 
 NEWSMTSC_DIR = DEFAULT_ANNOTATIONS.parent / "newsmtsc"
-#: The shipped model's recipe: the defaults with learning rate 1e-4. The training default, 2e-4,
-#: scored the same on NewsMTSC dev_rw (80.3 against 80.1) but called more real news sentences about
-#: Russia favour or against where crowd coders saw none (58 % against 49 %; docs/stance.md).
-SHIPPED_RECIPE = Config(lr=1e-4)
+#: The shipped model's recipe: the defaults with learning rate 1e-4 and no class weights, as it was
+#: selected and built. Learning rate 2e-4 scored the same on NewsMTSC dev_rw (80.3 against 80.1)
+#: but called more real news sentences about Russia favour or against where crowd coders saw none
+#: (58 % against 49 %; docs/stance.md); class weights were adopted for training later and have not
+#: been checked on the shipped model.
+SHIPPED_RECIPE = Config(lr=1e-4, class_weights=False)
 #: The split the calibration slice is drawn with (fixed, independent of ``Config.seed``).
 CALIBRATION_SEED = 12345
 
