@@ -33,7 +33,7 @@ from .paths import default_cache_dir
 from .pipeline import load_node, stance_node
 from .runs import read_tables
 from .topics import article_topic_table, modelled_units, paragraph_topic_table
-from .topics.persist import load_topic_model, run_info
+from .topics.persist import load_topic_model
 
 #: Sub-folder of a run folder that receives assignments of new corpora.
 ASSIGNED_DIR = "assigned"
@@ -99,7 +99,7 @@ def _topics(run_dir: Path, manifest: dict, paragraphs: pd.DataFrame, embeddings:
             cfg: Config) -> pd.DataFrame:
     """``paragraph_topics`` of the new paragraphs, in run topic ids, with each unit's similarity."""
     model = load_topic_model(run_dir, manifest)
-    to_run = run_info(run_dir)["topic_ids"]
+    to_run = model.run_topic_ids_
     ids, docs, vectors = modelled_units(paragraphs, embeddings, cfg.topics)
     topics, similarity = model.transform(docs, np.asarray(vectors, dtype=np.float32))
     run_topics = np.array([to_run.get(int(t), int(t)) for t in topics], dtype=np.int64)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import CATALOG_FILE, add_tables
-from .config import config_from_dict, load_config
+from .config import load_config, with_format
 from .paths import default_cache_dir
 from .pipeline import run_pipeline
 from .report.compare import compare_runs
@@ -70,9 +70,7 @@ def run_batch(configs: Sequence[str | Path], corpus=None, output_dir: str | Path
     """
     paths = config_paths(configs)
     parsed = [load_config(p) for p in paths]  # every config is checked before anything runs
-    if corpus_format is not None:
-        parsed = [config_from_dict({**c.to_dict(), "corpus": {**c.corpus.model_dump(), "format": corpus_format}},
-                                   str(p)) for p, c in zip(paths, parsed)]
+    parsed = [with_format(c, corpus_format, str(p)) for p, c in zip(paths, parsed)]
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
     output = Path(output_dir)
     catalog = output / CATALOG_FILE

@@ -316,7 +316,7 @@ def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> Config:
         raise ConfigError(_explain(err, source)) from None
 
 
-def with_format(cfg: Config, fmt: str | None) -> Config:
+def with_format(cfg: Config, fmt: str | None, source: str = "with --format") -> Config:
     """``cfg`` with ``corpus.format`` set to ``fmt`` (``--format``); ``cfg`` itself when ``fmt`` is ``None``.
 
     An unknown format is reported by the reader, naming the known ones,
@@ -325,7 +325,7 @@ def with_format(cfg: Config, fmt: str | None) -> Config:
     if fmt is None:
         return cfg
     return config_from_dict({**cfg.to_dict(), "corpus": {**cfg.corpus.model_dump(), "format": fmt}},
-                            "with --format")
+                            source)
 
 
 def load_config(path: str | Path | None = None) -> Config:

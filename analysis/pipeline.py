@@ -61,7 +61,7 @@ def embed_node(paragraphs: pd.DataFrame, cfg: Config, cache_dir, progress: RunPr
 
 
 def topics_node(paragraphs: pd.DataFrame, articles: pd.DataFrame, embeddings: np.ndarray, embedder,
-                cfg: Config, engine=None, show_progress: bool = False):
+                cfg: Config, engine=None):
     """Fit topics on the modelled paragraphs (or articles; on a sample with ``topics.fit_sample``) and derive the tables.
 
     Returns (topics, paragraph_topics, article_topics, resolved values, other
@@ -77,7 +77,7 @@ def topics_node(paragraphs: pd.DataFrame, articles: pd.DataFrame, embeddings: np
     table = topic_table(units)
     paragraph_topics = paragraph_topic_table(paragraphs, units.all.paragraph_topic)
     extra = topic_outputs(model, units.fitted.docs, table, paragraph_topics, articles,
-                          unit_labels(units.fitted, paragraphs, articles, tcfg), show_progress=show_progress)
+                          unit_labels(units.fitted, paragraphs, articles, tcfg))
     resolved = {**model.params_, "outlier_share_before": model.outlier_share_before_,
                 "outlier_share_after": model.outlier_share_after_, **units.info}
     return (table, paragraph_topics, article_topic_table(paragraphs, paragraph_topics), resolved, extra,
@@ -237,11 +237,15 @@ def _run_graph(corpus, cfg: Config, output_dir, cache_dir: Path, progress: RunPr
     topic_out = cached_stage(stages, "topics",
                              lambda: topics_stage_key(cfg, paragraphs, articles, embeddings, embedder),
                              lambda: topic_stage(timed, paragraphs, articles, embeddings, embedder, cfg, eng))
+    if topic_out.source == "hit":
+        progress.skip("topics", "topic_stability", "map")
     topics, paragraph_topics = topic_out.tables["topics"], topic_out.tables["paragraph_topics"]
     fitted = topic_out.model  # None when read from the stage cache
     stance_out = cached_stage(stages, "stance", lambda: stance_stage_key(cfg, sentences, paragraph_topics, articles,
                                                                          cache_dir),
                               lambda: stance_stage(timed, sentences, paragraph_topics, articles, cfg, cache_dir, eng))
+    if stance_out.source == "hit":
+        progress.skip("stance")
     tables = {"articles": loaded.articles, "rejects": loaded.rejects, "paragraphs": paragraphs,
               "sentences": sentences, "topics": topics, "paragraph_topics": paragraph_topics,
               "article_topics": topic_out.tables["article_topics"], **stance_out.tables, **topic_out.tables}

@@ -129,6 +129,7 @@ class RunProgress:
         self.live_ = self.show and _is_live(self.console_)
         self.started_ = time.perf_counter()
         self.finished_: dict[str, float] = {}
+        self.skipped_: set[str] = set()
         self.warnings_: list[str] = []
         self.current_: _Stage | None = None
         self._stack = ExitStack()
@@ -161,6 +162,14 @@ class RunProgress:
             raise
         self._end(label, *describe(label, out))
         return out
+
+    def skip(self, *names: str, note: str = "from the stage cache") -> None:
+        """Stages whose outputs came from elsewhere: shown as done, left out of the time estimate."""
+        for name in names:
+            label = STAGE_LABELS.get(name, name)
+            self.skipped_.add(label)
+            self._begin(label)
+            self._end(label, note, [])
 
     def counted(self, map_batches: Callable, total: int | None = None, unit: str = "paragraphs") -> Callable:
         """``map_batches`` (an engine's batch map) whose finished batches count into the running stage.
@@ -216,12 +225,13 @@ class RunProgress:
     # ------------------------------------------------------------ estimates
     def seconds_left(self) -> float | None:
         """Estimated seconds until the run ends (see the module docstring); ``None`` before any stage ended."""
-        done_weight = sum(_weight(s) for s in self.finished_)
+        ran = {s: sec for s, sec in self.finished_.items() if s not in self.skipped_}
+        done_weight = sum(_weight(s) for s in ran)
         if done_weight <= 0:
             return None
-        rate = sum(self.finished_.values()) / done_weight
+        rate = sum(ran.values()) / done_weight
         stage = self.current_
-        to_come = _total_weight(self.finished_) - done_weight
+        to_come = _total_weight(self.finished_) - sum(_weight(s) for s in self.finished_)
         if stage is None:
             return rate * to_come
         own = rate * _weight(stage.label)

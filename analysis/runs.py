@@ -245,11 +245,13 @@ def record_run(cache_dir, key: str | None, run_dir: Path) -> None:
 
 
 def _intact(run_dir: Path, files: dict[str, str]) -> bool:
+    if "manifest.json" not in files:
+        return False
     for rel, digest in files.items():
         path = run_dir / rel
         if not path.is_file() or file_sha256(path) != digest:
             return False
-    return "manifest.json" in files
+    return True
 
 
 def _copy_checked(src: Path, dst: Path, files: dict[str, str]) -> bool:

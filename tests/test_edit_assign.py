@@ -140,13 +140,37 @@ def test_cli_lists_the_commands():
     assert runner.invoke(app, ["assign", "/nonexistent", "--corpus", "x.jsonl"]).exit_code == 2
 
 
-def test_assign_new_articles(sample_run, run_copy, tmp_path, cache_dir):
-    source = load_corpus(sample_run.manifest["corpus"]["paths"][0]).articles.head(2)
+def _new_articles(sample_run, tmp_path, n: int = 2):
+    """The first four paragraphs of ``n`` run articles under new ids, as a JSONL corpus."""
+    source = load_corpus(sample_run.manifest["corpus"]["paths"][0]).articles.head(n)
     new = tmp_path / "new.jsonl"
     with new.open("w", encoding="utf-8") as fh:
         for i, row in enumerate(source.itertuples()):
             text = "\n\n".join(row.text.split("\n\n")[:4])
             fh.write(json.dumps({"id": f"new{i}", "title": f"Update: {row.title}", "text": text}) + "\n")
+    return source, new
+
+
+def _agreement(tables, source, run_paragraph_topics) -> float:
+    """Share of the fitted new paragraphs that got the topic their original paragraph has in the run."""
+    run_topics = run_paragraph_topics.set_index("paragraph_id")["topic"]
+    mapped = tables["paragraph_topics"]["paragraph_id"].str.replace(
+        r"^new(\d)", lambda m: source["article_id"].iloc[int(m.group(1))], regex=True)
+    fitted = tables["paragraph_topics"]["probability"].notna().to_numpy()
+    return (mapped.map(run_topics).to_numpy() == tables["paragraph_topics"]["topic"].to_numpy())[fitted].mean()
+
+
+def test_assign_after_a_merge_uses_the_merged_topics(sample_run, run_copy, tmp_path, cache_dir):
+    keep, drop = _two_topics(run_copy)
+    merge_topics(run_copy, keep, drop)
+    source, new = _new_articles(sample_run, tmp_path, n=10)
+    tables = assign_run(run_copy, new, tmp_path / "assigned", cache_dir=cache_dir)
+    assert drop not in set(tables["paragraph_topics"]["topic"])
+    assert _agreement(tables, source, read_tables(run_copy, ["paragraph_topics"])["paragraph_topics"]) >= 0.8
+
+
+def test_assign_new_articles(sample_run, run_copy, tmp_path, cache_dir):
+    source, new = _new_articles(sample_run, tmp_path)
     out = tmp_path / "assigned"
     tables = assign_run(run_copy, new, out, cache_dir=cache_dir)
     known = set(read_tables(run_copy, ["topics"])["topics"]["topic"])
@@ -156,10 +180,4 @@ def test_assign_new_articles(sample_run, run_copy, tmp_path, cache_dir):
     assert {"stance", "stance_by_topic", "stance_by_target"} <= set(tables)
     assert (out / "paragraph_topics.parquet").is_file() and (out / "stance_by_topic.csv").is_file()
     assert json.loads((out / "assignment.json").read_text())["run_id"] == sample_run.run_id
-    # the same paragraphs as in the run get the run's topics
-    run_topics = sample_run.paragraph_topics.set_index("paragraph_id")["topic"]
-    mapped = tables["paragraph_topics"]["paragraph_id"].str.replace(
-        r"^new(\d)", lambda m: source["article_id"].iloc[int(m.group(1))], regex=True)
-    fitted = tables["paragraph_topics"]["probability"].notna().to_numpy()
-    agree = (mapped.map(run_topics).to_numpy() == tables["paragraph_topics"]["topic"].to_numpy())[fitted]
-    assert agree.mean() >= 0.8
+    assert _agreement(tables, source, sample_run.paragraph_topics) >= 0.8  # the run's topics again

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import warnings
 from types import SimpleNamespace
 
@@ -151,3 +152,19 @@ def test_a_wrong_format_is_a_clear_error(command, tmp_path):
     result = runner.invoke(app, [*args, "--corpus", str(corpus), "--format", "jsonx", "-o", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "unknown format 'jsonx'" in result.output and "jsonl" in result.output
+
+
+def test_stages_from_the_stage_cache_count_as_done_and_not_in_the_estimate():
+    buf = io.StringIO()
+    with RunProgress(True, Console(file=buf, width=200)) as progress:
+        progress.run("embed", time.sleep, 0.05)
+        before = progress.seconds_left()
+        progress.skip("topics", "topic_stability", "map")
+        assert {"topics", "stability", "map"} <= set(progress.finished_)
+        after = progress.seconds_left()
+        # the skipped stages' weight leaves the time to come, and does not dilute the rate
+        rate = progress.finished_["embed"] / STAGE_WEIGHTS["embed"]
+        assert abs(after - (before - rate * (STAGE_WEIGHTS["topics"] + STAGE_WEIGHTS["stability"]
+                                             + STAGE_WEIGHTS["map"]))) < 1e-6
+        assert progress.overall_note().startswith("4/9 stages")
+    assert f"{PREFIX} stability: from the stage cache in 0.0 s" in buf.getvalue()

@@ -17,7 +17,6 @@ import pytest
 
 from analysis.report import interactive, style
 from analysis.report.build import build_figures
-from analysis.report.figures_map import topic_styles
 from analysis.report.interactive_page import BOOT_SCRIPT, interactive_views, plotly_bundle, script_json
 from analysis.report.render import render_report
 
@@ -66,13 +65,22 @@ def test_document_map_has_every_paragraph_with_title_source_and_topic(tables):
 
 
 def test_document_map_keeps_the_static_maps_colours(tables):
+    from matplotlib.colors import to_rgba
+
+    from analysis.report.figures_map import paragraph_map
+
     fig = interactive.document_map(tables["paragraph_map"], tables["topics"])
-    styles = topic_styles(interactive.topic_order(tables["paragraph_map"], tables["topics"]))
+    static = paragraph_map(tables["paragraph_map"], tables["topics"])
+    drawn = [c for c in static.axes[0].collections if len(c.get_offsets())]
+    sizes = tables["paragraph_map"]["topic"].value_counts()
+    # the static map draws outliers first, then the topics from the smallest to the largest
+    by_size = sorted((t for t in sizes.index if t != -1), key=lambda t: (-sizes[t], t))
+    static_colour = dict(zip([-1, *reversed(by_size)] if -1 in sizes.index else reversed(by_size),
+                             (tuple(c.get_facecolor()[0]) for c in drawn)))
     by_name = dict(zip(tables["topics"]["name"], tables["topics"]["topic"]))
     for trace in fig.data:
         topic = -1 if trace.name == style.OUTLIER_LABEL else int(by_name[trace.name])
-        colour, marker = styles[topic]
-        assert trace.marker.color == colour and trace.marker.symbol == interactive.SYMBOLS[marker]
+        assert to_rgba(trace.marker.color)[:3] == static_colour[topic][:3], topic
     assert fig.data[0].name == style.OUTLIER_LABEL  # drawn first, below the topics
     ranks = sorted(fig.data, key=lambda t: t.legendrank)
     assert ranks[-1].name == style.OUTLIER_LABEL  # listed last
@@ -88,7 +96,6 @@ def test_topic_word_bars_one_topic_at_a_time_with_rank_scores(tables):
     assert list(first.x) == [5, 4, 3, 2, 1]  # rank scores, not weights
     buttons = fig.layout.updatemenus[0].buttons
     assert len(buttons) == 3 and buttons[2].args[0]["visible"] == [False, False, True]
-    assert "without their c-TF-IDF weights" in interactive.WORDS_CAPTION
 
 
 def test_views_without_data_are_left_out(tables):

@@ -120,3 +120,19 @@ def test_evaluate_on_real_slice():
     assert (mentioned["support"].to_numpy() <= len(sentences)).all()
     again = evaluate_on_ukraine_news_bias(UKRAINE_NEWS_BIAS, max_articles=10)
     pd.testing.assert_frame_equal(metrics, again)
+
+
+def test_label_shares_on_a_real_slice():
+    """Predicted and crowd shares among sentences naming each target, each summing to 1."""
+    if not UKRAINE_NEWS_BIAS.is_dir():
+        pytest.skip(f"evaluation set not present at {UKRAINE_NEWS_BIAS}")
+    from analysis.eval.stance_evaluate import SHARE_COLUMNS, label_shares_on_ukraine_news_bias
+
+    table = label_shares_on_ukraine_news_bias(UKRAINE_NEWS_BIAS, max_articles=5)
+    assert list(table.columns) == SHARE_COLUMNS and set(table["target"]) == {"Russia", "the West"}
+    russia = table.set_index("target").loc["Russia"]
+    assert russia["n_mentioned"] > 0
+    for side in ("pred", "gold"):
+        assert abs(sum(russia[f"{side}_{lab}"] for lab in ("favor", "against", "neutral")) - 1) < 1e-9
+    _, gold = load_ukraine_news_bias(UKRAINE_NEWS_BIAS, max_articles=5)
+    assert russia["n_mentioned"] < len(gold[gold["target"] == "Russia"])  # only sentences naming it

@@ -13,7 +13,7 @@ def test_saved_folder_has_no_pickles(sample_run):
     folder = sample_run.run_dir / TOPIC_MODEL_DIR
     names = {p.name for p in folder.rglob("*")}
     assert {"topics.json", "config.json", "topic_embeddings.safetensors", "ctfidf.safetensors"} <= names
-    assert not [n for n in names if n.endswith((".pkl", ".pickle", ".bin")) or n == "topics.pkl"]
+    assert not [n for n in names if n.endswith((".pkl", ".pickle", ".bin"))]
 
 
 def test_bertopic_loads_it_offline(sample_run, monkeypatch):

@@ -39,7 +39,7 @@ def test_grid_and_rule_by_hand():
     assert k_grid(40, 2, 30) == list(range(2, 9))  # at most one k per five articles
     table = pd.DataFrame({"k": [2, 3, 4, 5], "stability": [1.0, 0.7, 0.97, 0.9]})
     assert select_k(table, 0.05) == 4 and select_k(table, 0.0) == 2 and select_k(table, 0.1) == 5
-    means = group_means(np.array([[1.0, 0.0], [0.0, 1.0], [3.0, 0.0]]), ["a", "a", "b"], normalize=False)
+    means = group_means(np.array([[1.0, 0.0], [0.0, 1.0], [3.0, 0.0]]), ["a", "a", "b"])
     np.testing.assert_allclose(means, [[0.5, 0.5], [3.0, 0.0]])
 
 

@@ -12,6 +12,7 @@ from analysis.cli.batch import app as batch_app
 from analysis.cli.bench import app as bench_app
 from analysis.cli.edit import register as register_edit_commands
 from analysis.cli.options import FORMAT_OPTION, with_format
+from analysis.cli.options import fail as _fail
 from analysis.cli.stance import app as stance_app
 from analysis.cli.topics import app as topics_app
 from analysis.config import ConfigError, config_to_toml, load_config
@@ -31,11 +32,6 @@ app.add_typer(topics_app, name="topics")
 app.add_typer(bench_app, name="bench")
 app.add_typer(batch_app, name="batch")
 register_edit_commands(app)  # assign, relabel, merge
-
-
-def _fail(message: str) -> None:
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code=2)
 
 
 @app.command()

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from analysis.cli.options import FORMAT_OPTION, with_format
+from analysis.cli.options import fail as _fail
 from analysis.config import ConfigError, load_config
 from analysis.corpus import CorpusError
 from analysis.pipeline import run_pipeline
@@ -18,11 +19,6 @@ from analysis.stance.sampling import annotation_sheet, write_annotation_sheet
 app = typer.Typer(help="Prepare annotation sheets (sample -> label -> train -> evaluate).",
                   no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)
-
-
-def _fail(message: str) -> None:
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code=2)
 
 
 def _run_tables(run: Path):

@@ -9,6 +9,7 @@ from rich.console import Console
 
 from analysis.assign import ASSIGNED_DIR, assign_run
 from analysis.cli.options import FORMAT_OPTION
+from analysis.cli.options import fail as _fail
 from analysis.config import ConfigError
 from analysis.corpus import CorpusError, corpus_fingerprint
 from analysis.edit import merge_topics, relabel_run
@@ -16,11 +17,6 @@ from analysis.embed import ModelNotFoundError
 
 console = Console(stderr=True, soft_wrap=True)
 __all__ = ["assign", "merge", "register", "relabel"]
-
-
-def _fail(message: str) -> None:
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code=2)
 
 
 def _run_dir(path: Path) -> Path:

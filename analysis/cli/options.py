@@ -1,11 +1,20 @@
-"""Options shared by the commands that read a corpus."""
+"""What the CLI's commands share: the ``--format`` option and the one-line error exit."""
 from __future__ import annotations
 
 import typer
+from rich.console import Console
 
 from analysis.config import with_format
 
-__all__ = ["FORMAT_OPTION", "with_format"]
+__all__ = ["FORMAT_OPTION", "fail", "with_format"]
+
+_errors = Console(stderr=True, soft_wrap=True)
+
+
+def fail(message: str) -> None:
+    """Print ``error: message`` on stderr and exit with code 2."""
+    _errors.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code=2)
 
 #: ``--format FMT``: read every ``--corpus`` path with this reader (``corpus.format``).
 FORMAT_OPTION = typer.Option(

@@ -10,7 +10,7 @@ from rich.console import Console
 
 from analysis.config import ConfigError, load_config
 from analysis.eval import stance as benchmarks
-from analysis.eval.stance_evaluate import evaluate_annotations
+from analysis.eval.stance_evaluate import evaluate_annotations, label_shares_on_ukraine_news_bias
 from analysis.eval.validation_report import write_validation_report
 from analysis.paths import default_cache_dir
 from analysis.stance.annotations import AnnotationError
@@ -21,14 +21,10 @@ from analysis.stance.modelio import FAST_MODEL_DIR, ModelFormatError, model_dige
 from analysis.stance.train import DEFAULT_ANNOTATIONS, train_model
 from analysis.stance.train import build_fast_default
 from analysis.stance.validation import summary as validation_summary
+from analysis.cli.options import fail as _fail
 
 app = typer.Typer(help="Train, evaluate and benchmark stance scorers.", no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)
-
-
-def _fail(message: str) -> None:
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code=2)
 
 
 def _pct(x: float) -> str:
@@ -164,11 +160,11 @@ def evaluate(gold: Path = typer.Option(..., "--gold", help="Annotations CSV with
 
 
 @app.command()
-def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, newsmtsc, or unseen-targets (leave-one-target-out on an annotations CSV)"),
+def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, newsmtsc, ukraine-news (label shares on real news beside the crowd's), or unseen-targets (leave-one-target-out on an annotations CSV)"),
               data: Path = typer.Option(..., "--data", help="The benchmark's folder (e.g. ../shared/eval/semeval2016_task6, ../shared/eval/newsmtsc) or, for unseen-targets, an annotations CSV."),
               out: Optional[Path] = typer.Option(None, "--out", "-o", help="newsmtsc, semeval, ruw: where to keep the trained model(s) (default: a temporary folder)."),
               test: Optional[Path] = typer.Option(None, "--test", help="SemEval Task A gold test file, if you have it."),
-              model: str = typer.Option("default", "--model", help="For ruw-default: the model to score (default = the shipped cross-encoder, fast, static, or a directory)."),
+              model: str = typer.Option("default", "--model", help="For ruw-default and ukraine-news: the model to score (default = the shipped cross-encoder, fast, static, or a directory)."),
               fast: bool = typer.Option(False, "--fast", help="semeval, ruw: the fast learner's grid protocol instead of the cross-encoder recipe."),
               seeds: int = typer.Option(1, "--seeds", help="semeval, ruw (cross-encoder): train this many seeds (--seed, --seed + 1, ...); mean and sd are printed."),
               dev: bool = typer.Option(False, "--dev", help="semeval, ruw (cross-encoder): train on a seeded 80% of train and score the other 20% (for recipe choices) instead of val."),
@@ -177,11 +173,15 @@ def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, n
               cache_dir: Optional[Path] = typer.Option(None, "--cache-dir"),
               seed: int = typer.Option(0, "--seed")) -> None:
     """Reproduce a public benchmark figure (skips cleanly when the data is absent)."""
-    if name not in ("semeval", "ruw", "ruw-default", "newsmtsc", "unseen-targets"):
-        _fail(f"unknown benchmark {name!r}; choose semeval, ruw, ruw-default, newsmtsc or unseen-targets")
+    if name not in ("semeval", "ruw", "ruw-default", "newsmtsc", "ukraine-news", "unseen-targets"):
+        _fail(f"unknown benchmark {name!r}; choose semeval, ruw, ruw-default, newsmtsc, ukraine-news "
+              f"or unseen-targets")
     if not data.exists():
         print(f"skipped: benchmark data not found at {data}")
         raise typer.Exit(code=0)
+    if name == "ukraine-news":
+        _ukraine_news(data, model)
+        return
     if name == "newsmtsc":
         try:
             cfg = _recipe(recipe)
@@ -232,6 +232,20 @@ def _ruw_default(data: Path, model: str, cache: str) -> None:
           f"[{_pct(s['macro_f1_low'])}, {_pct(s['macro_f1_high'])}]  F_avg {_pct(s['f_avg_f1'])}  "
           f"(target found in {out['mentioned']:.1%} of tweets; with the others predicted neutral: "
           f"macro-F1 {_pct(n['macro_f1'])})")
+
+
+def _ukraine_news(data: Path, model: str) -> None:
+    """Shares of favour / against / neutral among real news sentences naming each target, beside the crowd's."""
+    try:
+        table = label_shares_on_ukraine_news_bias(data, model)
+    except (ModelFormatError, ValueError, FileNotFoundError) as err:
+        _fail(str(err))
+    print(f"ukraine_news_bias (real news, crowd framing labels, 'intensified' rule), model {model!r}: "
+          f"shares among the sentences that name the target")
+    for r in table.itertuples(index=False):
+        print(f"{r.target:<10} n={r.n_mentioned:<4} predicted favour {r.pred_favor:.3f} against "
+              f"{r.pred_against:.3f} neutral {r.pred_neutral:.3f}; crowd favour {r.gold_favor:.3f} "
+              f"against {r.gold_against:.3f} neutral {r.gold_neutral:.3f}")
 
 
 def _crossencoder_benchmark(name: str, data: Path, out: Optional[Path], cfg: Config,

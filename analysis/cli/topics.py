@@ -9,10 +9,11 @@ import typer
 from rich.console import Console
 
 from analysis.cli.options import FORMAT_OPTION, with_format
+from analysis.cli.options import fail as _fail
 from analysis.config import ConfigError, load_config
 from analysis.corpus import CorpusError
 from analysis.eval.corpora import load_eval_articles
-from analysis.eval.topic_methods import METHODS
+from analysis.eval.topic_methods import FASTOPIC_EPOCHS, METHODS
 from analysis.eval.topics import parse_value
 from analysis.eval.topics_benchmark import (benchmark_frame, dataset_names, formatted, markdown_table,
                                              run_topic_benchmark, summarize)
@@ -41,11 +42,6 @@ LABEL = typer.Option(None, "--label-column", help="Input field holding a referen
 CONFIG = typer.Option(None, "--config", help="TOML or YAML config; default: built-in defaults.")
 CACHE = typer.Option(None, "--cache-dir", help="Embedding and reduction cache folder.")
 OUT = typer.Option(None, "--output", "-o", help="Write the tables as CSV into this folder.")
-
-
-def _fail(message: str) -> None:
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code=2)
 
 
 def _show(title: str, df, output: Optional[Path], name: str) -> None:
@@ -164,7 +160,7 @@ def benchmark(corpus: Optional[list[Path]] = CORPUS,
               sample: Optional[int] = typer.Option(
                   None, "--sample", help="Stratified sample of this many documents per data set."),
               sample_seed: int = SAMPLE_SEED, label_column: Optional[str] = LABEL,
-              fastopic_epochs: int = typer.Option(200, "--fastopic-epochs", help="FASTopic training epochs."),
+              fastopic_epochs: int = typer.Option(FASTOPIC_EPOCHS, "--fastopic-epochs", help="FASTopic training epochs."),
               config: Optional[Path] = CONFIG, cache_dir: Optional[Path] = CACHE,
               output: Optional[Path] = OUT, fmt: Optional[str] = FORMAT_OPTION) -> None:
     """Our default model, plain BERTopic, TF-IDF + k-means (true k) and FASTopic (true k), over seeds.
@@ -179,7 +175,6 @@ def benchmark(corpus: Optional[list[Path]] = CORPUS,
     unknown = [m for m in chosen if m not in METHODS]
     if unknown:
         _fail(f"unknown method {', '.join(unknown)}; known: {', '.join(METHODS)}")
-    seed_list = list(stability_seeds(0, seeds))
     try:
         cfg = with_format(load_config(config), fmt)
         seed_list = list(stability_seeds(cfg.seed, seeds))

@@ -100,6 +100,32 @@ def evaluate_on_ukraine_news_bias(path: str | Path, label_rule: str = "intensifi
     return out[["target", "subset"] + REPORT_COLUMNS]
 
 
+#: Columns of :func:`label_shares_on_ukraine_news_bias`.
+SHARE_COLUMNS = ["target", "n_mentioned", "pred_favor", "pred_against", "pred_neutral",
+                 "gold_favor", "gold_against", "gold_neutral"]
+
+
+def label_shares_on_ukraine_news_bias(path: str | Path, model: str = "default",
+                                      label_rule: str = "intensified",
+                                      max_articles: int | None = None) -> pd.DataFrame:
+    """Predicted and crowd label shares among the ukraine_news_bias sentences that name each target.
+
+    A sanity check of how often a cross-encoder ``model`` calls real news
+    sentences favour or against, beside the crowd's framing labels
+    (``label_rule``) of the same sentences.
+    """
+    sentences, gold = load_ukraine_news_bias(path, label_rule, max_articles, TARGET_KEYS)
+    joined = predict_against_gold(sentences, gold, scorer=CrossEncoderScorer(model=model))
+    rows = []
+    for target in TARGET_KEYS:
+        part = joined[(joined["target"] == target) & joined["mentioned"]]
+        pred = part["pred"].value_counts(normalize=True)
+        crowd = part["gold"].value_counts(normalize=True)
+        rows.append([target, len(part), *(float(pred.get(lab, 0.0)) for lab in LABELS),
+                     *(float(crowd.get(lab, 0.0)) for lab in LABELS)])
+    return pd.DataFrame(rows, columns=SHARE_COLUMNS)
+
+
 def evaluate_annotations(gold: str | Path, scorer: str = "stance.learner.v1", model: str = "default",
                          split: str | None = "test", targets: list[dict] | None = None,
                          cache_dir: str | None = None, n_boot: int = 1000,

@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..config import Config
 from ..corpus import load_corpus_frame
+from ..stance.sampling import allocate
 from ..topics import evaluate_assignments
 from ..topics.inputs import document_vectors
 from .corpora import load_eval_corpus
@@ -59,10 +60,7 @@ def stratified_sample(df: pd.DataFrame, n: int | None, seed: int, column: str = 
     if n is None or n >= len(df):
         return df.reset_index(drop=True)
     counts = df[column].value_counts().sort_index()
-    exact = counts * n / len(df)
-    quota = np.floor(exact).astype(int)
-    extra = (exact - quota).sort_values(ascending=False, kind="stable").index[: n - int(quota.sum())]
-    quota[extra] += 1
+    quota = pd.Series(allocate(counts.tolist(), n, "proportional"), index=counts.index)
     rng = np.random.default_rng(seed)
     keep = [rng.choice(np.flatnonzero(df[column].to_numpy() == label), size=int(q), replace=False)
             for label, q in quota.items() if q]

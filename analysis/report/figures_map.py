@@ -55,6 +55,28 @@ def _point_size(n: int) -> float:
     return float(np.clip(40.0 / np.sqrt(max(n, 1) / 60.0), 3.0, 36.0))
 
 
+def topic_names(topics: pd.DataFrame | None) -> dict[int, str]:
+    """Topic id -> name from a ``topics`` table (empty without one)."""
+    if topics is None or topics.empty:
+        return {}
+    return dict(zip(topics["topic"].astype(int), topics["name"].astype(str)))
+
+
+def topic_order(map_df: pd.DataFrame | None, topics: pd.DataFrame | None) -> list[int]:
+    """Topics largest first: the order (and so the colours) of the static and the interactive map.
+
+    The map's own point counts decide when there is a map; else the topics
+    table's sizes.
+    """
+    if map_df is not None and not map_df.empty:
+        sizes = map_df["topic"].astype(int).value_counts()
+    elif topics is not None and not topics.empty:
+        sizes = pd.Series(topics["size"].to_numpy(), index=topics["topic"].astype(int))
+    else:
+        return []
+    return sorted(sizes.index.astype(int), key=lambda t: (-int(sizes[t]), t))
+
+
 def _place_names(ax: "Axes", df: pd.DataFrame, order: list[int], names: dict,
                  styles: dict) -> list:
     """Write each topic's name at the median of its points; returns the text artists."""
@@ -104,10 +126,7 @@ def paragraph_map(map_df: pd.DataFrame | None, topics_df: pd.DataFrame | None) -
         return None
     df = map_df.assign(topic=map_df["topic"].astype(int))
     sizes = df["topic"].value_counts()
-    names: dict[int, str] = {}
-    if topics_df is not None and not topics_df.empty:
-        names = dict(zip(topics_df["topic"].astype(int), topics_df["name"].astype(str)))
-    order = sorted(sizes.index, key=lambda t: (-int(sizes[t]), t))
+    names, order = topic_names(topics_df), topic_order(df, topics_df)
     styles = topic_styles(order)
     fig = style.new_figure(14, width=style.WIDTH)
     ax = fig.add_subplot()

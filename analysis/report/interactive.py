@@ -24,7 +24,7 @@ import pandas as pd
 from analysis.report import style
 from analysis.report._format import shorten
 from analysis.report._tables import lookup
-from analysis.report.figures_map import OUTLIER_TOPIC, topic_styles
+from analysis.report.figures_map import OUTLIER_TOPIC, topic_names, topic_order, topic_styles
 
 if TYPE_CHECKING:  # pragma: no cover
     from plotly.graph_objects import Figure
@@ -54,29 +54,8 @@ def plotly_text(value: Any, limit: int | None = None) -> str:
     return html.escape(shorten(value, limit) if limit else " ".join(str(value).split()), quote=False)
 
 
-def _names(topics: pd.DataFrame | None) -> dict[int, str]:
-    if topics is None or topics.empty:
-        return {}
-    return dict(zip(topics["topic"].astype(int), topics["name"].astype(str)))
-
-
 def _topic_name(topic: int, names: dict[int, str]) -> str:
     return style.OUTLIER_LABEL if topic == OUTLIER_TOPIC else names.get(topic, f"Topic {topic}")
-
-
-def topic_order(map_df: pd.DataFrame | None, topics: pd.DataFrame | None) -> list[int]:
-    """Topics largest first, as the static map orders (and so colours) them.
-
-    The map's own point counts decide when there is a map; else the topics
-    table's sizes.
-    """
-    if map_df is not None and not map_df.empty:
-        sizes = map_df["topic"].astype(int).value_counts()
-    elif topics is not None and not topics.empty:
-        sizes = pd.Series(topics["size"].to_numpy(), index=topics["topic"].astype(int))
-    else:
-        return []
-    return sorted(sizes.index.astype(int), key=lambda t: (-int(sizes[t]), t))
 
 
 def _hover_rows(map_df: pd.DataFrame, paragraphs: pd.DataFrame | None,
@@ -116,7 +95,7 @@ def document_map(map_df: pd.DataFrame | None, topics: pd.DataFrame | None = None
 
     df = map_df.assign(topic=map_df["topic"].astype(int))
     hover = _hover_rows(df, paragraphs, articles)
-    names = _names(topics)
+    names = topic_names(topics)
     order = topic_order(df, topics)
     styles = topic_styles(order)
     fig = go.Figure()
@@ -166,7 +145,7 @@ def topic_word_bars(topics: pd.DataFrame | None,
     shown = [t for t in order if words.get(t)]
     if not shown:
         return None
-    styles, names = topic_styles(order), _names(topics)
+    styles, names = topic_styles(order), topic_names(topics)
     fig = go.Figure()
     for i, topic in enumerate(shown):
         ranked = words[topic]
@@ -177,7 +156,7 @@ def topic_word_bars(topics: pd.DataFrame | None,
             marker={"color": styles[topic][0]}, customdata=list(range(1, n + 1)),
             hovertemplate="%{y}: keyword %{customdata} of " + str(n) + "<extra></extra>"))
     labels = [plotly_text(_topic_name(t, names), 60) for t in shown]
-    buttons = [{"label": f"{t}: {label}" if t != OUTLIER_TOPIC else label, "method": "update",
+    buttons = [{"label": f"{t}: {label}", "method": "update",
                 "args": [{"visible": [j == i for j in range(len(shown))]},
                          {"title.text": f"Keywords of {label}"}]}
                for i, (t, label) in enumerate(zip(shown, labels))]

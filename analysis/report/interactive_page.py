@@ -120,6 +120,7 @@ def _csp_source(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
+@cache
 def page_scripts() -> dict:
     """The two scripts of the page (plotly.js, then the start script) and their CSP sources."""
     bundle = plotly_bundle()

@@ -72,16 +72,12 @@ def choose_k(X: np.ndarray, seed: int, k_min: int = 2, k_max: int = 30, toleranc
     return k, table
 
 
-def group_means(vectors: np.ndarray, groups, normalize: bool = True) -> np.ndarray:
-    """One mean vector per group (groups in order of first appearance), of unit length
-    with ``normalize``."""
+def group_means(vectors: np.ndarray, groups) -> np.ndarray:
+    """One mean vector per group (groups in order of first appearance)."""
     codes, _ = pd.factorize(pd.Series(list(groups)), sort=False)
     sums = np.zeros((codes.max() + 1, vectors.shape[1]))
     np.add.at(sums, codes, vectors)
-    if not normalize:
-        return sums / np.bincount(codes)[:, None]
-    norms = np.linalg.norm(sums, axis=1, keepdims=True)
-    return sums / np.where(norms == 0, 1.0, norms)
+    return sums / np.bincount(codes)[:, None]
 
 
 def number_of_topics(cfg: TopicsConfig, seed: int, n_docs: int, reduced: np.ndarray | None = None,
@@ -90,12 +86,12 @@ def number_of_topics(cfg: TopicsConfig, seed: int, n_docs: int, reduced: np.ndar
 
     An integer is kept (at most ``n_docs``). ``'auto'`` runs :func:`choose_k`
     on the ``reduced`` vectors averaged per article (``groups``; each document
-    is an article when ``None``). k is ``None`` (HDBSCAN finds the topics) when
-    :func:`auto_k_applies` says the corpus cannot support the choice.
+    is an article when ``None``). Callers ask :func:`auto_k_applies` first:
+    where it says no, HDBSCAN finds the topics and this is not called.
     """
     if cfg.n_topics != "auto":
         return max(1, min(int(cfg.n_topics), n_docs)), None
-    points = reduced if groups is None else group_means(reduced, groups, normalize=False)
+    points = reduced if groups is None else group_means(reduced, groups)
     return choose_k(points, seed, k_max=cfg.k_max, tolerance=cfg.k_tolerance)
 
 

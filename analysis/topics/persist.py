@@ -40,6 +40,7 @@ import pandas as pd
 from ..embed import set_offline
 from ..embed.model import load_sentence_transformer
 from ..io import current_umask, fsync_dir, write_json
+from .sampled import stale_outlier_row
 
 #: Sub-folder of a run folder holding the saved topic model.
 TOPIC_MODEL_DIR = "topic_model"
@@ -163,7 +164,8 @@ def load_topic_model(run_dir: str | Path, manifest: dict | None = None,
     """The run's fitted BERTopic, loaded offline with the run's local embedding model.
 
     ``manifest`` defaults to the run folder's; ``names`` (run topic -> name)
-    to the run's ``topics`` table, and become the custom labels.
+    to the run's ``topics`` table, and become the custom labels. The model's
+    ``run_topic_ids_`` maps its topics to the run's (merges renumber them).
     """
     from bertopic import BERTopic
 
@@ -181,9 +183,14 @@ def load_topic_model(run_dir: str | Path, manifest: dict | None = None,
         names = dict(zip(topics["topic"].astype(int), topics["name"]))
     _drop_stale_outlier_row(model)
     topic_ids = meta["topic_ids"]
-    for keep, drop in meta.get("merges") or []:
-        topic_ids = _apply_merge(model, run_dir, meta, topic_ids, int(keep), int(drop))
+    if meta.get("merges"):
+        paragraphs = pd.read_parquet(run_dir / "tables" / "paragraphs.parquet",
+                                     columns=["article_id", "paragraph_id", "text"])
+        docs = fitted_docs(paragraphs, meta["unit"], meta["ids"])
+        for keep, drop in meta["merges"]:
+            topic_ids = _apply_merge(model, docs, topic_ids, int(keep), int(drop))
     set_labels(model, names, topic_ids)
+    model.run_topic_ids_ = topic_ids  # model topic -> run topic, after the recorded merges
     return model
 
 
@@ -195,9 +202,8 @@ def _drop_stale_outlier_row(model) -> None:
     a loaded model (no UMAP, HDBSCAN) that row would shift ``transform``'s
     and ``merge_topics``' row-to-topic arithmetic by one, so it is dropped.
     """
-    rows = model.topic_embeddings_
-    if rows is not None and len(rows) == len(model.get_topics()) + 1 and -1 not in model.get_topics():
-        model.topic_embeddings_ = rows[1:]
+    if stale_outlier_row(model):
+        model.topic_embeddings_ = model.topic_embeddings_[1:]
 
 
 def relabel_saved_model(run_dir: str | Path, names: dict[int, str]) -> None:
@@ -249,8 +255,7 @@ def merge_saved_topics(run_dir: str | Path, keep: int, drop: int, names: dict[in
     relabel_saved_model(run_dir, names)
 
 
-def _apply_merge(model, run_dir: Path, meta: dict, topic_ids: dict[int, int], keep: int,
-                 drop: int) -> dict[int, int]:
+def _apply_merge(model, docs: list[str], topic_ids: dict[int, int], keep: int, drop: int) -> dict[int, int]:
     """BERTopic's ``merge_topics`` of run topics ``drop`` into ``keep``; returns the new ``topic_ids``.
 
     BERTopic merges (weighted topic embeddings, c-TF-IDF recomputed on the
@@ -260,9 +265,7 @@ def _apply_merge(model, run_dir: Path, meta: dict, topic_ids: dict[int, int], ke
     to_run = {m: topic_ids.get(m, m) for m in model.get_topics()}
     to_model = {r: m for m, r in to_run.items()}
     before = list(model.topics_)
-    paragraphs = pd.read_parquet(Path(run_dir) / "tables" / "paragraphs.parquet",
-                                 columns=["article_id", "paragraph_id", "text"])
-    model.merge_topics(fitted_docs(paragraphs, meta["unit"], meta["ids"]), [[to_model[keep], to_model[drop]]])
+    model.merge_topics(docs, [[to_model[keep], to_model[drop]]])
     new_ids = {}
     for old, new in zip(before, model.topics_):
         run_topic = to_run[int(old)]

@@ -96,6 +96,12 @@ def assign_topics_chunk(modeler, docs: list[str], vectors: np.ndarray) -> np.nda
     return nearest_topic(model, topics, vectors, cfg.outlier_threshold)
 
 
+def stale_outlier_row(model) -> bool:
+    """Every outlier was reassigned, but the model keeps the outlier topic's embedding as its first row."""
+    rows, topics = model.topic_embeddings_, model.get_topics()
+    return rows is not None and len(rows) == len(topics) + 1 and -1 not in topics
+
+
 def nearest_topic(model, topics: np.ndarray, vectors: np.ndarray, threshold: float) -> np.ndarray:
     """Give outliers (-1) the topic whose embedding is most similar, if at least ``threshold``.
 
@@ -107,8 +113,8 @@ def nearest_topic(model, topics: np.ndarray, vectors: np.ndarray, threshold: flo
 
     rows = np.asarray(model.topic_embeddings_)
     ids = sorted(model.get_topics())
-    if len(rows) == len(ids) + 1 and -1 not in ids:
-        ids = [-1, *ids]  # outliers were all reassigned, but their embedding row is kept first
+    if stale_outlier_row(model):
+        ids = [-1, *ids]
     ids = np.asarray(ids)
     out = topics.astype(np.int64).copy()
     mask = out == -1

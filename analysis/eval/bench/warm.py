@@ -27,6 +27,7 @@ from ...config import Config, load_config
 from ...edit import merge_topics, relabel_run
 from ...paths import DEFAULT_CORPUS
 from ...pipeline import run_pipeline
+from ...runs import read_tables
 
 #: (name, run_pipeline options) of the measured runs, in order; the first is the cold run.
 WARM_CASES = (
@@ -72,9 +73,7 @@ def edit_timings(run_dir: str | Path, work_dir: str | Path, runs: dict[str, floa
     ``runs`` (name -> seconds) gives the run times each is compared with
     (one ``pct of <name>`` column per run).
     """
-    import pyarrow.parquet as pq
-
-    topics = pq.read_table(Path(run_dir) / "tables" / "topics.parquet").to_pandas()
+    topics = read_tables(run_dir, ["topics"])["topics"]
     ids = [int(t) for t in topics.sort_values("size", ascending=False)["topic"] if int(t) >= 0][:2]
     if len(ids) < 2:
         return pd.DataFrame()
