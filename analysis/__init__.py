@@ -9,31 +9,30 @@ Public API::
 
 Importing the package loads no model and touches no file; heavy libraries
 (torch, sentence-transformers, BERTopic, matplotlib) are imported when a
-stage runs.
+stage runs. Names are resolved on first use (``lazy_loader``), so a command
+that needs only the run tables does not pay for the modelling libraries.
 """
 from __future__ import annotations
 
-from . import catalog
-from .batch import run_batch
-from .config import Config, ConfigError, config_from_dict, load_config, save_config
-from .corpus import CorpusError, corpus_fingerprint, load_corpus, load_corpus_frame, segment
-from .embed import Embedder, ModelNotFoundError
-from .manifest import read_manifest
-from .paths import DEFAULT_CORPUS, default_cache_dir
-from .pipeline import run_pipeline
-from .report.compare import compare_runs
-from .rerun import rerun
-from .result import RunResult
-from .runs import load_run
-from .stance import TargetMatcher, aggregate_stance, get_scorer
-from .topics import TopicModeler
+import lazy_loader as _lazy
+
+__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["catalog"], submod_attrs={
+    "assign": ["assign_run"],
+    "batch": ["run_batch"],
+    "config": ["Config", "ConfigError", "config_from_dict", "load_config", "save_config"],
+    "corpus": ["CorpusError", "corpus_fingerprint", "load_corpus", "load_corpus_frame", "segment"],
+    "edit": ["merge_topics", "relabel_run"],
+    "embed": ["Embedder", "ModelNotFoundError"],
+    "manifest": ["read_manifest"],
+    "paths": ["DEFAULT_CORPUS", "default_cache_dir"],
+    "pipeline": ["run_pipeline"],
+    "report.compare": ["compare_runs"],
+    "rerun": ["rerun"],
+    "result": ["RunResult"],
+    "runs": ["load_run"],
+    "stance": ["TargetMatcher", "aggregate_stance", "get_scorer"],
+    "topics": ["TopicModeler"],
+})
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Config", "ConfigError", "CorpusError", "DEFAULT_CORPUS", "Embedder", "ModelNotFoundError",
-    "RunResult", "TargetMatcher", "TopicModeler", "aggregate_stance", "catalog", "compare_runs",
-    "config_from_dict", "corpus_fingerprint", "default_cache_dir", "get_scorer", "load_config",
-    "load_corpus", "load_corpus_frame", "load_run", "read_manifest", "rerun", "run_batch",
-    "run_pipeline", "save_config", "segment",
-]

@@ -29,14 +29,12 @@ from .corpus import corpus_fingerprint, segment
 from .embed import build_embedder, set_offline
 from .io import write_json, write_table
 from .manifest import config_of, read_manifest
-from .paths import default_cache_dir
+from .paths import ASSIGNED_DIR, default_cache_dir
 from .pipeline import load_node, stance_node
 from .runs import read_tables
 from .topics import article_topic_table, modelled_units, paragraph_topic_table
 from .topics.persist import load_topic_model
 
-#: Sub-folder of a run folder that receives assignments of new corpora.
-ASSIGNED_DIR = "assigned"
 #: The tables an assignment writes besides the stance tables.
 _STANCE_TABLES = ("stance", "stance_by_target", "stance_by_article", "stance_by_topic",
                   "stance_by_source", "stance_by_time", "evidence")

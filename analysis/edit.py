@@ -38,11 +38,11 @@ import pandas as pd
 from .config import Config
 from .io import table_digest, write_json, write_table
 from .manifest import config_of, read_manifest
-from .pipeline import report_node, run_period
 from .report.build import FIGURES_DIR
 from .report.plan import figure_plan
+from .report.stage import report_node
 from .runs import read_tables
-from .stance.tables import stance_tables
+from .stance.tables import run_period, stance_tables
 from .topics import article_topic_table, topics_by_group, topics_over_time
 from .topics.evaluate import size_summary
 from .topics.persist import TOPIC_MODEL_DIR, merge_saved_topics, relabel_saved_model

@@ -9,6 +9,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: The sample digest shipped with the project (immutable input).
 DEFAULT_CORPUS = PROJECT_ROOT / "data" / "raw" / "sample_digest_russia.txt"
 
+#: Sub-folder of a run folder that receives assignments of new corpora (``analysis assign``).
+ASSIGNED_DIR = "assigned"
+
 
 def default_cache_dir() -> Path:
     """``$ANALYSIS_CACHE_DIR``, else ``$XDG_CACHE_HOME/analysis``, else ``~/.cache/analysis``."""

@@ -22,7 +22,7 @@ from .io import table_digest, write_json, write_table
 from .manifest import build_manifest, run_id
 from .paths import DEFAULT_CORPUS, default_cache_dir
 from .progress import RunProgress
-from .report import build_figures, render_report
+from .report.stage import report_node
 from .report.map_layout import PARAGRAPH_MAP, paragraph_map_table
 from .result import RunResult
 from .runs import input_key, output_root, publish_run_dir, record_run, reuse_run, stage_run_dir
@@ -30,14 +30,14 @@ from .schema import MENTIONS, TOPIC_STABILITY, TOPIC_STABILITY_PAIRS
 from .stagecache import StageCache, StageOutput, cached_stage, stance_stage_key, sync_folder, topics_stage_key
 from .stance import TargetMatcher
 from .stance.scoring import score_stance
-from .stance.tables import scorer_from_config, scorer_info, stance_tables
+from .stance.from_config import scorer_from_config, scorer_info
+from .stance.tables import run_period, stance_tables
 from .stance.validation import run_validation_tables
 from .topics import article_topic_table, paragraph_topic_table, topic_outputs, unit_labels
 from .topics.persist import TOPIC_MODEL_DIR, save_topic_model
 from .topics.sampled import fit_topic_units, topic_table
 from .topics.stability import stability_tables
 from .topics.stage import MIN_UNITS, modelled_units, no_topics
-from .topics.temporal import resolve_freq
 
 
 # --------------------------------------------------------------------- nodes
@@ -133,12 +133,6 @@ def stance_stage(timed, sentences: pd.DataFrame, paragraph_topics: pd.DataFrame,
     return StageOutput(tables, {"stance_model": scorer, "mentions": len(mentions)})
 
 
-def run_period(cfg: Config, articles: pd.DataFrame) -> str:
-    """The period code of stance over time: ``stance.time_window``, or with ``auto`` that of topics over time."""
-    setting = cfg.stance.time_window
-    return resolve_freq(articles["published"], cfg.topics.time_freq if setting == "auto" else setting)
-
-
 def write_node(tables: dict[str, pd.DataFrame], run_dir: Path, cfg: Config) -> dict[str, str]:
     """Write every table as Parquet (and CSV when small); return their digests."""
     digests = {}
@@ -154,20 +148,6 @@ def map_node(paragraph_topics: pd.DataFrame, embeddings: np.ndarray, cfg: Config
         return pd.DataFrame(columns=PARAGRAPH_MAP)
     return paragraph_map_table(paragraph_topics, embeddings, n_neighbors=cfg.report.map_neighbors,
                                max_points=cfg.report.map_max_points, seed=cfg.seed)
-
-
-def report_node(tables: dict[str, pd.DataFrame], manifest: dict, run_dir: Path, cfg: Config,
-                keep=None) -> Path:
-    """Draw the figures and render report.html / report.md.
-
-    ``keep`` (see :func:`analysis.report.build_figures`) names figures already
-    on disk that an edit of a finished run does not need to draw again.
-    """
-    targets = [t.name for t in cfg.stance.targets]
-    rcfg = cfg.report
-    figures = build_figures(tables, run_dir, targets, dpi=rcfg.dpi, html_dpi=rcfg.html_dpi,
-                            vector=rcfg.vector_format, keep=keep) if rcfg.figures else {}
-    return render_report(tables, manifest, run_dir, figures)["html"]
 
 
 # --------------------------------------------------------------------- graph

@@ -41,7 +41,7 @@ from .manifest import package_versions
 from .runs import TABLES_DIR, code_fingerprint, read_tables
 from .safety import inside
 from .stance.static_model import static_stance_model_dir
-from .stance.tables import scorer_from_config
+from .stance.from_config import scorer_from_config
 
 #: Bump when the layout of an entry changes.
 FORMAT_VERSION = 1

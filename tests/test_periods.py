@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.config import Config
-from analysis.pipeline import run_period
+from analysis.stance.tables import run_period
 from analysis.stance.aggregate import with_article_meta
 from analysis.topics.temporal import resolve_freq, topics_over_time
 

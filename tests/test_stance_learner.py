@@ -14,7 +14,7 @@ from sklearn.exceptions import NotFittedError
 from analysis import schema
 from analysis.stance.annotations import AnnotationError, annotation_input, read_annotations
 from analysis.stance.features import StanceFeaturizer, masked_sentence, mention_window
-from analysis.stance.learner import LearnedStanceScorer, StanceLearner, load_model
+from analysis.stance.learner import LearnedStanceScorer, load_model
 from analysis.stance.modelio import (
     ModelFormatError, check_stance_model_dir, model_digest, read_model_info,
 )

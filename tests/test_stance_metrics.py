@@ -9,9 +9,8 @@ from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
 from analysis.schema import LABELS
 from analysis.eval.agreement import _from_confusion, agreement_table, krippendorff_alpha
-from analysis.stance.calibration import (
-    TemperatureScaler, expected_calibration_error, reliability_table,
-)
+from analysis.stance.calibration import TemperatureScaler
+from analysis.stance.reliability import expected_calibration_error, reliability_table
 from analysis.stance.validation import confusion_counts, evaluate_predictions, summary
 
 

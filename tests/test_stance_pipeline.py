@@ -9,7 +9,8 @@ import pandas as pd
 from analysis import schema
 from analysis.config import Config, config_from_dict
 from analysis.stance.aggregate import aggregate_present, with_article_meta
-from analysis.stance.tables import scorer_from_config, stance_tables
+from analysis.stance.from_config import scorer_from_config
+from analysis.stance.tables import stance_tables
 from analysis.stance.validation import VALIDATION, run_validation_tables
 
 

@@ -10,7 +10,7 @@ from analysis.stance.annotations import annotation_input, read_annotations
 from analysis.stance.annotations import DEFAULT_ANNOTATIONS
 from analysis.stance.learner import LearnedStanceScorer, load_model
 from analysis.stance.modelio import ModelFormatError, model_digest, read_model_info
-from analysis.stance.tables import scorer_from_config
+from analysis.stance.from_config import scorer_from_config
 from analysis.stance.train import build_static_stance_model, train_model
 
 

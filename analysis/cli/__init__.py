@@ -7,30 +7,18 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from analysis.cli.annotate import app as annotate_app
-from analysis.cli.batch import app as batch_app
-from analysis.cli.bench import app as bench_app
+import analysis
 from analysis.cli.edit import register as register_edit_commands
+from analysis.cli.groups import LazyGroups
 from analysis.cli.options import FORMAT_OPTION, with_format
 from analysis.cli.options import fail as _fail
-from analysis.cli.stance import app as stance_app
-from analysis.cli.topics import app as topics_app
-from analysis.config import ConfigError, config_to_toml, load_config
-from analysis.corpus import CorpusError
-from analysis.embed import ModelNotFoundError
-from analysis.pipeline import run_pipeline
-from analysis.rerun import rerun as do_rerun
+from analysis.config import config_to_toml, load_config
 
 app = typer.Typer(help="Topic and stance analysis of news corpora.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+                  pretty_exceptions_enable=False, cls=LazyGroups)
 console = Console(stderr=True, soft_wrap=True)
 __all__ = ["app"]
 
-app.add_typer(stance_app, name="stance")
-app.add_typer(annotate_app, name="annotate")
-app.add_typer(topics_app, name="topics")
-app.add_typer(bench_app, name="bench")
-app.add_typer(batch_app, name="batch")
 register_edit_commands(app)  # assign, relabel, merge
 
 
@@ -48,9 +36,9 @@ def run(corpus: Optional[list[Path]] = typer.Option(None, "--corpus", "-c", help
     paths = None if not corpus else (corpus[0] if len(corpus) == 1 else list(corpus))
     try:
         cfg = with_format(load_config(config), fmt)
-        result = run_pipeline(paths, cfg, output, cache_dir=cache_dir, show_progress=not quiet,
+        result = analysis.run_pipeline(paths, cfg, output, cache_dir=cache_dir, show_progress=not quiet,
                               engine=engine, scheduler=scheduler, reuse=not no_reuse)
-    except (ConfigError, CorpusError, ModelNotFoundError, ValueError) as err:
+    except (analysis.ConfigError, analysis.CorpusError, analysis.ModelNotFoundError, ValueError) as err:
         _fail(str(err))
     counts = result.manifest["counts"]
     if result.manifest.get("reused_from"):
@@ -80,7 +68,7 @@ def rerun(run_dir: Path = typer.Argument(..., help="A run folder, e.g. reports/<
           cache_dir: Optional[Path] = typer.Option(None, "--cache-dir")) -> None:
     """Rerun from a run's manifest and report whether every table matches."""
     try:
-        result = do_rerun(run_dir, output, cache_dir)
+        result = analysis.rerun(run_dir, output, cache_dir)
     except (FileNotFoundError, ValueError) as err:
         _fail(str(err))
     for name, same in result.matches.items():
@@ -96,7 +84,7 @@ def show_config(config: Optional[Path] = typer.Argument(None, help="A config fil
     """Print the complete config (defaults filled in) as TOML."""
     try:
         print(config_to_toml(load_config(config)))
-    except ConfigError as err:
+    except analysis.ConfigError as err:
         _fail(str(err))
 
 

@@ -1,4 +1,8 @@
-"""``analysis assign``, ``analysis relabel``, ``analysis merge``: use and edit a finished run, no refit."""
+"""``analysis assign``, ``analysis relabel``, ``analysis merge``: use and edit a finished run, no refit.
+
+The commands call the package's public API (``analysis.assign_run``, ...),
+whose modules load on first use: an edit never imports the modelling libraries.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,13 +11,10 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from analysis.assign import ASSIGNED_DIR, assign_run
+import analysis
 from analysis.cli.options import FORMAT_OPTION
 from analysis.cli.options import fail as _fail
-from analysis.config import ConfigError
-from analysis.corpus import CorpusError, corpus_fingerprint
-from analysis.edit import merge_topics, relabel_run
-from analysis.embed import ModelNotFoundError
+from analysis.paths import ASSIGNED_DIR
 
 console = Console(stderr=True, soft_wrap=True)
 __all__ = ["assign", "merge", "register", "relabel"]
@@ -34,15 +35,16 @@ def assign(run_dir: Path = typer.Argument(..., help="A run folder, e.g. reports/
     """Assign a new corpus to a run's topics and score its stance with the run's scorer (no refit)."""
     paths = corpus[0] if len(corpus) == 1 else list(corpus)
     try:
-        tables = assign_run(_run_dir(run_dir), paths, out, cache_dir=cache_dir, fmt=fmt,
+        tables = analysis.assign_run(_run_dir(run_dir), paths, out, cache_dir=cache_dir, fmt=fmt,
                             show_progress=not quiet)
-    except (ConfigError, CorpusError, ModelNotFoundError, FileNotFoundError, ValueError) as err:
+    except (analysis.ConfigError, analysis.CorpusError, analysis.ModelNotFoundError, FileNotFoundError,
+            ValueError) as err:
         _fail(str(err))
     topics = tables["topics"]
     used = topics[topics["size"] > 0]
     console.print(f"{len(tables['articles'])} articles, {len(tables['paragraphs'])} paragraphs in "
                   f"{len(used)} of the run's topics; {len(tables['mentions'])} target mentions")
-    folder = out or (run_dir / ASSIGNED_DIR / corpus_fingerprint(tables["articles"])[:12])
+    folder = out or (run_dir / ASSIGNED_DIR / analysis.corpus_fingerprint(tables["articles"])[:12])
     print(f"tables: {folder}")
 
 
@@ -56,7 +58,7 @@ def relabel(run_dir: Path = typer.Argument(..., help="A run folder, e.g. reports
             _fail(f"--topic takes ID=NAME, got {item!r}")
         labels[int(key)] = name
     try:
-        manifest = relabel_run(_run_dir(run_dir), labels)
+        manifest = analysis.relabel_run(_run_dir(run_dir), labels)
     except (FileNotFoundError, ValueError) as err:
         _fail(str(err))
     _done(manifest, run_dir)
@@ -70,7 +72,7 @@ def merge(run_dir: Path = typer.Argument(..., help="A run folder, e.g. reports/<
     if len(parts) != 2 or not all(p.lstrip("-").isdigit() for p in parts):
         _fail(f"--topics takes two topic ids A,B, got {topics!r}")
     try:
-        manifest = merge_topics(_run_dir(run_dir), int(parts[0]), int(parts[1]), name)
+        manifest = analysis.merge_topics(_run_dir(run_dir), int(parts[0]), int(parts[1]), name)
     except (FileNotFoundError, ValueError) as err:
         _fail(str(err))
     _done(manifest, run_dir)

@@ -22,7 +22,7 @@ import pandas as pd
 from analysis import schema
 from analysis.report import style
 from analysis.report.figure_files import save_figure
-from analysis.stance.calibration import expected_calibration_error
+from analysis.stance.reliability import expected_calibration_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure

@@ -1,52 +1,22 @@
-"""Run-level stance tables: scorer from the config, aggregates, evidence.
+"""Run-level stance tables: aggregates and evidence.
 
-:func:`scorer_from_config` builds the configured scorer (passing the model
-directory to the model-based scorers and the embedding cache to ``stance.learner.v1``);
 :func:`stance_tables` turns the scored sentences into every aggregate table
 of a run. Aggregation rule (all levels): the confidence-weighted mean of the
 sentence scores with a percentile bootstrap interval that resamples articles
 (sentences within one article), raw and error-corrected label shares, and the
 numbers of sentences and articles (:func:`analysis.stance.aggregate.aggregate_stance`).
+:func:`run_period` is the period code of ``stance_by_time``. The scorer a run
+uses is built in :mod:`analysis.stance.from_config`; this module needs no model
+library, so an edit of a finished run recomputes its tables without loading one.
 """
 from __future__ import annotations
-
-import inspect
 
 import pandas as pd
 
 from analysis.stance.aggregate import (
     aggregate_present, aggregate_stance, mention_rates, select_evidence, with_article_meta,
 )
-from analysis.stance.modelio import model_digest
-from analysis.stance.registry import get_scorer
-from analysis.stance.train import build_static_stance_model
 from analysis.topics.temporal import resolve_freq
-
-
-def scorer_from_config(scfg, cache_dir=None):
-    """The unfitted scorer named by ``scfg.scorer`` with ``scfg.scorer_params``.
-
-    Scorers that take a ``model`` / ``cache_dir`` parameter get
-    ``scfg.model`` / ``cache_dir`` unless ``scorer_params`` sets them, and a
-    ``train`` parameter the ``[stance.train]`` settings. For ``model =
-    "static"`` the static stance model is built first (once; then cached:
-    :func:`analysis.stance.train.build_static_stance_model`), so ``fit``
-    only loads it.
-    """
-    params = dict(scfg.scorer_params)
-    scorer = get_scorer(scfg.scorer, **params)
-    accepted = inspect.signature(type(scorer).__init__).parameters
-    extra = {}
-    if "model" in accepted and "model" not in params:
-        extra["model"] = scfg.model
-    if "cache_dir" in accepted and "cache_dir" not in params and cache_dir is not None:
-        extra["cache_dir"] = str(cache_dir)
-    if "train" in accepted and "train" not in params:
-        extra["train"] = scfg.train.model_dump(mode="json")
-    scorer = scorer.set_params(**extra) if extra else scorer
-    if str(getattr(scorer, "model", "")) == "static" and "train" in accepted:
-        build_static_stance_model(getattr(scorer, "cache_dir", None), params=getattr(scorer, "train", None))
-    return scorer
 
 
 def stance_tables(stance: pd.DataFrame, paragraph_topics: pd.DataFrame, articles: pd.DataFrame,
@@ -90,18 +60,7 @@ def stance_tables(stance: pd.DataFrame, paragraph_topics: pd.DataFrame, articles
     }
 
 
-def scorer_info(scorer, scfg) -> dict:
-    """What scored the run, for the manifest: name, and for a learned model its identity."""
-    info = {"scorer": scfg.scorer}
-    model_dir = getattr(scorer, "model_dir_", None)
-    if model_dir is not None:
-        learned = getattr(scorer, "info_", {})
-        info.update({
-            "model": scfg.model, "path": str(model_dir), "digest": model_digest(model_dir),
-            "embedding_fingerprint": learned.get("embedding", {}).get("fingerprint"),
-            "base_model_fingerprint": learned.get("base_model", {}).get("fingerprint"),
-            "training_data": learned.get("training", {}).get("data"),
-            "training_data_sha256": learned.get("training", {}).get("sha256"),
-            "temperature": learned.get("temperature"),
-        })
-    return info
+def run_period(cfg, articles: pd.DataFrame) -> str:
+    """The period code of stance over time: ``stance.time_window``, or with ``auto`` that of topics over time."""
+    setting = cfg.stance.time_window
+    return resolve_freq(articles["published"], cfg.topics.time_freq if setting == "auto" else setting)

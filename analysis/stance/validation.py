@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.schema import LABELS, STANCE_CONFUSION, STANCE_VALIDATION
-from analysis.stance.calibration import RELIABILITY as RELIABILITY_COLUMNS
-from analysis.stance.calibration import expected_calibration_error, reliability_table
+from analysis.stance.reliability import RELIABILITY as RELIABILITY_COLUMNS
+from analysis.stance.reliability import expected_calibration_error, reliability_table
 from analysis.stance.modelio import read_model_info
 
 METRICS = ["label", "precision", "recall", "f1", "support", "f1_low", "f1_high"]

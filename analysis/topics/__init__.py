@@ -1,18 +1,20 @@
-"""Topic stage: BERTopic built from local parts, with tables for paragraphs and articles."""
-from .choose_k import choose_k
-from .evaluate import evaluate_assignments, label_agreement, topic_diversity, topic_npmi
-from .modeler import OUTLIER, TopicModeler
-from .naming import topic_name
-from .outputs import evaluate_modeler, topic_outputs, topic_quality_table
-from .sampled import TopicUnits, fit_topic_units, topic_table
-from .stability import topic_stability
-from .stage import fit_units, modelled_units, unit_labels
-from .tables import (article_topic_table, assign_short_paragraphs, dominant_topics, own_paragraph_topics,
-                     paragraph_topic_table)
-from .temporal import topics_by_group, topics_over_time
+"""Topic stage: BERTopic built from local parts, with tables for paragraphs and articles.
 
-__all__ = ["OUTLIER", "TopicModeler", "TopicUnits", "article_topic_table", "assign_short_paragraphs",
-           "choose_k", "dominant_topics", "evaluate_assignments", "evaluate_modeler", "fit_topic_units", "fit_units", "label_agreement",
-           "modelled_units", "own_paragraph_topics", "paragraph_topic_table", "topic_diversity", "topic_name",
-           "topic_npmi", "topic_outputs", "topic_quality_table", "topic_stability", "topic_table",
-           "topics_by_group", "topics_over_time", "unit_labels"]
+Names are resolved on first use (``lazy_loader``): reading a finished run's
+topic tables does not import scikit-learn or BERTopic.
+"""
+import lazy_loader as _lazy
+
+__getattr__, __dir__, __all__ = _lazy.attach(__name__, submod_attrs={
+    "choose_k": ["choose_k"],
+    "evaluate": ["evaluate_assignments", "label_agreement", "topic_diversity", "topic_npmi"],
+    "modeler": ["OUTLIER", "TopicModeler"],
+    "naming": ["topic_name"],
+    "outputs": ["evaluate_modeler", "topic_outputs", "topic_quality_table"],
+    "sampled": ["TopicUnits", "fit_topic_units", "topic_table"],
+    "stability": ["topic_stability"],
+    "stage": ["fit_units", "modelled_units", "unit_labels"],
+    "tables": ["article_topic_table", "assign_short_paragraphs", "dominant_topics", "own_paragraph_topics",
+               "paragraph_topic_table"],
+    "temporal": ["topics_by_group", "topics_over_time"],
+})

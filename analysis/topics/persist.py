@@ -40,7 +40,6 @@ import pandas as pd
 from ..embed import set_offline
 from ..embed.model import load_sentence_transformer
 from ..io import current_umask, fsync_dir, write_json
-from .sampled import stale_outlier_row
 
 #: Sub-folder of a run folder holding the saved topic model.
 TOPIC_MODEL_DIR = "topic_model"
@@ -192,6 +191,12 @@ def load_topic_model(run_dir: str | Path, manifest: dict | None = None,
     set_labels(model, names, topic_ids)
     model.run_topic_ids_ = topic_ids  # model topic -> run topic, after the recorded merges
     return model
+
+
+def stale_outlier_row(model) -> bool:
+    """Every outlier was reassigned, but the model keeps the outlier topic's embedding as its first row."""
+    rows, topics = model.topic_embeddings_, model.get_topics()
+    return rows is not None and len(rows) == len(topics) + 1 and -1 not in topics
 
 
 def _drop_stale_outlier_row(model) -> None:

@@ -18,6 +18,7 @@ import pandas as pd
 from ..config import TopicsConfig
 from ..engine.partition import chunk_bounds
 from .modeler import TopicModeler
+from .persist import stale_outlier_row
 from .stage import FittedUnits, fit_units, modelled_units, unit_articles
 from .tables import own_paragraph_topics
 
@@ -94,12 +95,6 @@ def assign_topics_chunk(modeler, docs: list[str], vectors: np.ndarray) -> np.nda
             list(docs), list(topics), strategy=cfg.outlier_strategy,
             threshold=cfg.outlier_threshold, embeddings=vectors)).astype(np.int64)
     return nearest_topic(model, topics, vectors, cfg.outlier_threshold)
-
-
-def stale_outlier_row(model) -> bool:
-    """Every outlier was reassigned, but the model keeps the outlier topic's embedding as its first row."""
-    rows, topics = model.topic_embeddings_, model.get_topics()
-    return rows is not None and len(rows) == len(topics) + 1 and -1 not in topics
 
 
 def nearest_topic(model, topics: np.ndarray, vectors: np.ndarray, threshold: float) -> np.ndarray:

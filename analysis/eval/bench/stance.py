@@ -8,7 +8,7 @@ import pandas as pd
 
 from ...config import StanceConfig
 from ...stance import TargetMatcher, build_stance_input
-from ...stance.tables import scorer_from_config
+from ...stance.from_config import scorer_from_config
 
 #: (scorer, model) pairs measured: the default and the fast option.
 STANCE_SCORERS = (("stance.crossencoder.v1", "default"), ("stance.learner.v1", "fast"))

@@ -6,6 +6,9 @@ run is copied), the stage cache only (``reuse=False, stage_cache=True``:
 topics and stance read from the cache, everything else recomputed) and the
 embedding cache only (``reuse=False``: everything but the embeddings
 recomputed). Every run's table digests are compared with the cold run's.
+The cold run is then repeated as the command a researcher types
+(``analysis run``, a new process with an empty cache), so that edits timed as
+commands are compared with a run timed the same way.
 
 Then the edits of a finished run (``analysis relabel``, ``analysis merge``)
 are timed on copies of the cold run's folder, each as the function call and
@@ -23,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...config import Config, load_config
+from ...config import Config, config_to_toml, load_config
 from ...edit import merge_topics, relabel_run
 from ...paths import DEFAULT_CORPUS
 from ...pipeline import run_pipeline
@@ -60,10 +63,25 @@ def warm_runs(work_dir: str | Path, config=None, corpus=None) -> dict:
                      "topics": _how(result.manifest, "topics"), "stance": _how(result.manifest, "stance")})
     counts = cold[0].manifest["counts"]
     runs = pd.DataFrame(rows)
+    compare = {"cold run": runs["seconds"].iloc[0], "rerun, embeddings cached": runs["seconds"].iloc[-1]}
+    if not isinstance(corpus, pd.DataFrame):
+        compare["cold run as a command"] = cold_command(work / "command", cfg, corpus)
     return {"corpus": str(corpus), "docs": counts["accepted"], "paragraphs": counts["paragraphs"],
-            "runs": runs, "edits": edit_timings(cold[0].run_dir, work / "edits",
-                                                {"cold run": runs["seconds"].iloc[0],
-                                                 "rerun, embeddings cached": runs["seconds"].iloc[-1]})}
+            "runs": runs, "edits": edit_timings(cold[0].run_dir, work / "edits", compare)}
+
+
+def cold_command(work_dir: Path, cfg: Config, corpus) -> float:
+    """Wall seconds of ``analysis run`` in a new process with an empty cache (config written to TOML)."""
+    work_dir.mkdir(parents=True)
+    config = work_dir / "config.toml"
+    config.write_text(config_to_toml(cfg), encoding="utf-8")
+    paths = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
+    argv = ["run", *[arg for path in paths for arg in ("--corpus", str(path))], "--config", str(config),
+            "--output", str(work_dir / "out"), "--cache-dir", str(work_dir / "cache"), "--quiet"]
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "from analysis.cli import app; app()", *argv], check=True,
+                   capture_output=True)
+    return time.perf_counter() - start
 
 
 def edit_timings(run_dir: str | Path, work_dir: str | Path, runs: dict[str, float]) -> pd.DataFrame:

@@ -35,7 +35,8 @@ import pandas as pd
 from scipy.special import softmax
 
 from analysis.stance.annotations import DEFAULT_ANNOTATIONS, annotation_input, read_annotations
-from analysis.stance.calibration import TemperatureScaler, expected_calibration_error
+from analysis.stance.calibration import TemperatureScaler
+from analysis.stance.reliability import expected_calibration_error
 from analysis.stance.crossencoder.inputs import NET_LABELS, label_ids, to_schema_order
 from analysis.stance.crossencoder.io import CROSSENCODER_MODEL_DIR, save_crossencoder
 from analysis.stance.crossencoder.recipe import BASE_MODEL, Config, base_fingerprint
