@@ -27,7 +27,8 @@ from .report.map_layout import PARAGRAPH_MAP, paragraph_map_table
 from .result import RunResult
 from .runs import input_key, output_root, publish_run_dir, record_run, reuse_run, stage_run_dir
 from .schema import MENTIONS, TOPIC_STABILITY, TOPIC_STABILITY_PAIRS
-from .stagecache import StageCache, StageOutput, cached_stage, stance_stage_key, sync_folder, topics_stage_key
+from .stagecache import (StageCache, StageOutput, cached_stage, model_identities, stance_stage_key, sync_folder,
+                         topics_stage_key)
 from .stance import TargetMatcher
 from .stance.scoring import score_stance
 from .stance.from_config import scorer_from_config, scorer_info
@@ -178,7 +179,7 @@ def run_pipeline(corpus=None, config: Config | str | Path | None = None,
     cfg = config if isinstance(config, Config) else load_config(config)
     corpus = DEFAULT_CORPUS if corpus is None else corpus
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
-    reuse_key = input_key(corpus, cfg) if reuse else None
+    reuse_key = input_key(corpus, cfg, model_identities(cfg, cache_dir)) if reuse else None
     if (reused := reuse_run(reuse_key, output_dir, cache_dir)) is not None:
         return reused
     eng = get_engine(engine, scheduler) if isinstance(engine, str) else engine

@@ -12,8 +12,9 @@
 * Warm reruns: after a run is published, :func:`record_run` writes an index
   entry ``<cache_dir>/runs/<key>.json``; the key (:func:`input_key`) is a
   sha256 over the config hash, the bytes of every input file, the
-  versions of the packages that shape results and the package's own files
-  (:func:`code_fingerprint`). The entry names the run folders made for that
+  versions of the packages that shape results, the package's own files
+  (:func:`code_fingerprint`) and the content of the embedding and stance
+  models (a model retrained into the same folder is a new input). The entry names the run folders made for that
   key with the sha256 of each of their files. :func:`reuse_run` reads the
   recorded run back from the requested output folder if every file is still
   there, byte for byte, or else copies an intact recorded folder from another
@@ -190,12 +191,18 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def input_key(corpus, config) -> str | None:
-    """The reuse key of a run, or ``None`` when the input is not a set of files (a DataFrame)."""
+def input_key(corpus, config, models: dict | None = None) -> str | None:
+    """The reuse key of a run, or ``None`` when the input is not a set of files (a DataFrame).
+
+    It hashes the config, the package versions and files, the corpus files and
+    ``models`` (what identifies the models' content, see
+    :func:`analysis.stagecache.model_identities`).
+    """
     if isinstance(corpus, pd.DataFrame):
         return None
     paths = corpus if isinstance(corpus, (list, tuple)) else [corpus]
     h = hashlib.sha256(config.hash().encode())
+    h.update(json.dumps(models or {}, sort_keys=True).encode())
     h.update(json.dumps(package_versions(), sort_keys=True).encode())
     h.update(code_fingerprint().encode())
     for root in map(Path, paths):

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from filelock import FileLock
 
+from .embed.model import model_fingerprint, resolve_model_path
 from .io import build_dir_once, file_sha256, table_digest, write_json, write_table
 from .manifest import package_versions
 from .runs import TABLES_DIR, code_fingerprint, read_tables
@@ -243,6 +244,13 @@ def stance_stage_key(cfg, sentences: pd.DataFrame, paragraph_topics: pd.DataFram
                                 "articles": articles, "model": stance_model_identity(cfg.stance, cache_dir)},
                      {"stance": cfg.stance.model_dump(mode="json"), "seed": cfg.seed,
                       "time_freq": cfg.topics.time_freq})
+
+
+def model_identities(cfg, cache_dir) -> dict[str, str | None]:
+    """The content of the models a run reads (embedding model files, stance model), for the key of
+    whole-run reuse: a model replaced in the same folder is a new input, as a changed corpus is."""
+    return {"embed": model_fingerprint(resolve_model_path(cfg.embed.model)),
+            "stance": stance_model_identity(cfg.stance, cache_dir)}
 
 
 def stance_model_identity(scfg, cache_dir) -> str | None:

@@ -20,7 +20,10 @@ def test_unchanged_run_is_read_back_identically(sample_run, cache_dir):
 
 
 def test_changed_file_is_not_trusted_other_folder_gets_a_copy(sample_run, cache_dir, tmp_path):
-    key = input_key(SAMPLE, config_from_dict({}))
+    from analysis.stagecache import model_identities
+
+    cfg = config_from_dict({})
+    key = input_key(SAMPLE, cfg, model_identities(cfg, cache_dir))
     copied = reuse_run(key, tmp_path, cache_dir)  # another output folder: the recorded run is copied there
     assert copied is not None and copied.run_dir == (tmp_path / sample_run.run_id).resolve()
     assert copied.manifest["reused_from"] == str(sample_run.run_dir.resolve())
@@ -54,3 +57,29 @@ def test_partitions_are_fixed_by_the_data():
     bounds = group_bounds(keys, 3)
     assert bounds == [(0, 5), (5, 8)]  # never splits an article
     assert group_bounds(pd.Series([], dtype=str), 3) == []
+
+
+def test_a_model_changed_in_place_changes_the_key(small_model_cache, tmp_path):
+    """Whole-run reuse keys on the models' content, not their folder names: a stance model retrained
+    into the same folder, or an embedding model replaced there, is a new input."""
+    import shutil
+
+    from analysis.stagecache import model_identities
+    from analysis.stance.modelio import FAST_MODEL_DIR
+
+    embed_dir, stance_dir = tmp_path / "embed", tmp_path / "stance"
+    shutil.copytree(small_model_cache / "small-model", embed_dir)
+    shutil.copytree(FAST_MODEL_DIR, stance_dir)
+    cfg = config_from_dict({"embed": {"model": str(embed_dir)},
+                            "stance": {"scorer": "stance.learner.v1", "model": str(stance_dir)}})
+    before = model_identities(cfg, tmp_path / "cache")
+    key = input_key(SAMPLE, cfg, before)
+    assert input_key(SAMPLE, cfg, model_identities(cfg, tmp_path / "cache")) == key
+    weights = stance_dir / "weights.npz"
+    weights.write_bytes(weights.read_bytes() + b"\0")  # "retrained" in place
+    after = model_identities(cfg, tmp_path / "cache")
+    assert after["stance"] != before["stance"] and after["embed"] == before["embed"]
+    assert input_key(SAMPLE, cfg, after) != key
+    tokenizer = embed_dir / "tokenizer_config.json"
+    tokenizer.write_text(tokenizer.read_text() + "\n")
+    assert model_identities(cfg, tmp_path / "cache")["embed"] != after["embed"]
