@@ -24,7 +24,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["catalog"], s
     "edit": ["merge_topics", "relabel_run"],
     "embed": ["Embedder", "ModelNotFoundError"],
     "manifest": ["read_manifest"],
-    "paths": ["DEFAULT_CORPUS", "default_cache_dir"],
+    "paths": ["DEFAULT_CORPUS", "default_cache_dir", "output_dir"],
     "pipeline": ["run_pipeline"],
     "report.compare": ["compare_runs"],
     "rerun": ["rerun"],

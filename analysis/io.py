@@ -141,6 +141,19 @@ def file_sha256(path: str | Path) -> str:
     return h.hexdigest()
 
 
+def folder_sha256s(path: str | Path, skip: str | None = None) -> dict[str, str]:
+    """Every file below ``path`` (relative POSIX name, sorted) with its sha256; files with a folder
+    named ``skip`` in their path are left out (e.g. ``__pycache__``)."""
+    root = Path(path)
+    return {f.relative_to(root).as_posix(): file_sha256(f) for f in sorted(root.rglob("*"))
+            if f.is_file() and (skip is None or skip not in f.relative_to(root).parts)}
+
+
+def folder_digest(path: str | Path, skip: str | None = None) -> str:
+    """sha256 over :func:`folder_sha256s`: one digest for a folder's file names and bytes."""
+    return hashlib.sha256(json.dumps(folder_sha256s(path, skip), sort_keys=True).encode()).hexdigest()
+
+
 def table_digest(df: pd.DataFrame) -> str:
     """sha256 of a table's content in a canonical text form (column order and values)."""
     blob = _csv_ready(df).to_json(orient="split", index=False, date_format="iso", double_precision=10)

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from filelock import FileLock
 
-from .io import current_umask, file_sha256, fsync_dir, write_json
+from .io import current_umask, file_sha256, folder_digest, folder_sha256s, fsync_dir, write_json
 from .manifest import package_versions, read_manifest
 from .safety import inside
 from .result import RunResult
@@ -182,13 +182,7 @@ def _input_files(path: Path) -> list[Path]:
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """sha256 over the package's own files (names and bytes), so nothing made by other code is reused."""
-    root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(path.relative_to(root).as_posix().encode())
-            h.update(file_sha256(path).encode())
-    return h.hexdigest()
+    return folder_digest(Path(__file__).resolve().parent, skip="__pycache__")
 
 
 def input_key(corpus, config, models: dict | None = None) -> str | None:
@@ -246,9 +240,7 @@ def record_run(cache_dir, key: str | None, run_dir: Path) -> None:
     if key is None:
         return
     run_dir = Path(run_dir).resolve()
-    files = {p.relative_to(run_dir).as_posix(): file_sha256(p)
-             for p in sorted(run_dir.rglob("*")) if p.is_file()}
-    _add_place(cache_dir, key, run_dir, files)
+    _add_place(cache_dir, key, run_dir, folder_sha256s(run_dir))
 
 
 def _intact(run_dir: Path, files: dict[str, str]) -> bool:

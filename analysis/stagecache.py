@@ -37,7 +37,7 @@ import pandas as pd
 from filelock import FileLock
 
 from .embed.model import model_fingerprint, resolve_model_path
-from .io import build_dir_once, file_sha256, table_digest, write_json, write_table
+from .io import build_dir_once, file_sha256, folder_digest, folder_sha256s, table_digest, write_json, write_table
 from .manifest import package_versions
 from .runs import TABLES_DIR, code_fingerprint, read_tables
 from .safety import inside
@@ -126,7 +126,7 @@ class StageCache:
             files = {n: folder / TABLES_DIR / f"{n}.parquet" for n in entry["tables"]}
             if any(file_sha256(files[n]) != t["sha256"] for n, t in entry["tables"].items()):
                 raise ValueError("a table file changed")
-            if any(_folder_files(inside(folder, n)) != f for n, f in entry["folders"].items()):
+            if any(folder_sha256s(inside(folder, n)) != f for n, f in entry["folders"].items()):
                 raise ValueError("a kept folder changed")
             tables = read_tables(folder, list(entry["tables"]))
             return StageOutput(tables, entry["info"], "hit", {n: folder / n for n in entry["folders"]})
@@ -150,7 +150,7 @@ class StageCache:
                 shutil.copytree(src, inside(tmp, name))
             write_json(tmp / ENTRY_JSON, {"format": FORMAT_VERSION, "stage": stage, "key": key,
                                           "tables": tables, "info": _json_ready(out.info),
-                                          "folders": {n: _folder_files(tmp / n) for n in out.folders}})
+                                          "folders": {n: folder_sha256s(tmp / n) for n in out.folders}})
         try:
             build_dir_once(self.entry_dir(stage, key), ENTRY_JSON, build)
         except Exception:  # noqa: BLE001 - not faithful, not writable or a full disk: the run goes on uncached
@@ -177,7 +177,7 @@ class StageCache:
                 tmp = Path(tempfile.mkdtemp(dir=folder, prefix=f".{name}."))
                 try:
                     shutil.copytree(src, tmp / name)
-                    files = _folder_files(tmp / name)
+                    files = folder_sha256s(tmp / name)
                     os.replace(tmp / name, inside(folder, name))
                 finally:
                     shutil.rmtree(tmp, ignore_errors=True)
@@ -264,13 +264,5 @@ def stance_model_identity(scfg, cache_dir) -> str | None:
         path = static_stance_model_dir(getattr(scorer, "cache_dir", None), params=getattr(scorer, "train", None))
     else:
         path = Path(str(model)).expanduser()
-    return _folder_digest(path) if path.is_dir() else str(model)
+    return folder_digest(path) if path.is_dir() else str(model)
 
-
-def _folder_files(path: Path) -> dict[str, str]:
-    """Every file below ``path`` (relative name) with its sha256."""
-    return {f.relative_to(path).as_posix(): file_sha256(f) for f in sorted(path.rglob("*")) if f.is_file()}
-
-
-def _folder_digest(path: Path) -> str:
-    return hashlib.sha256(json.dumps(_folder_files(path), sort_keys=True).encode()).hexdigest()

@@ -3,6 +3,7 @@ repository, uses only the public API, and is stored clean."""
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import os
 import re
@@ -52,23 +53,20 @@ def test_notebook_is_stored_clean_with_parameters(name):
 
 
 # ------------------------------------------------------------------ public API only
-def _all_names(path) -> set[str]:
-    """The ``__all__`` list of a source file, read without importing it (empty when it has none)."""
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
-            return set(ast.literal_eval(node.value))
-    return set()
+def _all_names(module: str) -> set[str]:
+    """The ``__all__`` of a module (empty when it has none); importing the package loads no model."""
+    return set(getattr(importlib.import_module(module), "__all__", ()))
 
 
 def _public_faces() -> dict[str, set[str]]:
     """Module name -> public names, for ``analysis``, each subpackage and each module it exports."""
     package = ROOT / "analysis"
-    faces = {"analysis": _all_names(package / "__init__.py")}
+    faces = {"analysis": _all_names("analysis")}
     for init in sorted(package.glob("*/__init__.py")):
-        faces[f"analysis.{init.parent.name}"] = _all_names(init)
+        faces[f"analysis.{init.parent.name}"] = _all_names(f"analysis.{init.parent.name}")
     for name in faces["analysis"]:
         if (package / f"{name}.py").is_file():  # a module exported whole, e.g. ``catalog``
-            faces[f"analysis.{name}"] = _all_names(package / f"{name}.py")
+            faces[f"analysis.{name}"] = _all_names(f"analysis.{name}")
     return faces
 
 
