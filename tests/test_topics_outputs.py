@@ -1,5 +1,4 @@
 """The topic tables of a pipeline run, the topics CLI, and the evaluation-corpus readers."""
-import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -85,24 +84,3 @@ def test_eval_corpus_readers_keep_labels_apart():
     assert not df["text"].str.contains(" #36;").any()
     again = load_eval_corpus("ag_news", "test", sample=50, seed=3)
     pd.testing.assert_frame_equal(df, again)
-
-
-@pytest.mark.slow
-def test_benchmark_rows_on_an_ag_news_slice(cache_dir):
-    eval_path("ag_news", "test.csv")
-    from analysis.config import Config
-    from analysis.eval.corpora import load_eval_articles
-    from analysis.eval.topics import ROW_COLUMNS, run_benchmark
-    from analysis.topics.inputs import document_vectors
-
-    cfg = Config()
-    articles = load_eval_articles("ag_news", "test", sample=200, seed=5)
-    embedder, vectors = document_vectors(articles, cfg, str(cache_dir))
-    labels = [t[0] for t in articles["tags"]]
-    table = run_benchmark(articles["text"].tolist(), vectors, embedder, labels, cfg.topics, cfg.seed)
-    assert list(table.columns) == ROW_COLUMNS
-    assert table["model"].tolist() == ["bertopic-defaults", "seeded-mcs30", "analysis-default"]
-    ours = table.set_index("model").loc["analysis-default"]
-    assert ours["outlier_share"] == 0.0 and ours["n_topics"] >= 2
-    assert table[["nmi", "ari", "npmi", "diversity"]].notna().all().all()
-    assert np.isfinite(table["fit_seconds"]).all()

@@ -25,18 +25,18 @@ from .stance_evaluate import (classification_report_frame, evaluate_annotations,
                               evaluate_on_ukraine_news_bias, label_shares_on_ukraine_news_bias,
                               predict_against_gold)
 from .topic_methods import METHODS, MethodFit, MethodInput, fastopic_available
-from .topics import ROW_COLUMNS, parse_value, run_benchmark, sweep, with_setting
+from .topics import parse_value, sweep, with_setting
 from .topics_benchmark import (DATASETS, benchmark_articles, benchmark_frame, dataset_names, formatted,
                                markdown_table, run_seeds, run_topic_benchmark, stratified_sample, summarize)
 from .validation_report import write_validation_report
 
 __all__ = ["BENCH_CORPORA", "DATASETS", "EVAL_CORPORA", "GRID", "METHODS", "MethodFit", "MethodInput",
-           "ROW_COLUMNS", "agreement_table", "baseline_sentence_model", "benchmark_articles", "benchmark_frame",
+           "agreement_table", "baseline_sentence_model", "benchmark_articles", "benchmark_frame",
            "dataset_names", "fastopic_available", "formatted", "markdown_table", "run_seeds",
            "run_topic_benchmark", "stratified_sample", "summarize", "bench_config", "bench_json", "classification_report_frame",
            "ctfidf_words", "eval_root", "evaluate_annotations", "evaluate_on_ukraine_news_bias", "label_shares_on_ukraine_news_bias",
            "fit_plain_bertopic", "format_bench", "krippendorff_alpha", "load_bench_corpus",
            "load_eval_articles", "load_eval_corpus", "load_ruw", "load_semeval", "load_ukraine_news_bias",
            "out_of_box", "parse_value", "plain_bertopic", "predict_against_gold", "run_bench",
-           "run_benchmark", "ruw_benchmark", "ruw_crossencoder", "semeval_benchmark", "semeval_crossencoder", "sweep", "unseen_targets", "with_backend",
+           "ruw_benchmark", "ruw_crossencoder", "semeval_benchmark", "semeval_crossencoder", "sweep", "unseen_targets", "with_backend",
            "with_setting", "write_corpus", "write_validation_report"]

@@ -52,6 +52,7 @@ from ..stance.annotations import annotation_input, read_annotations
 from ..stance.crossencoder import (
     Config, CrossEncoderScorer, ValidationSet, fit_rows, train_crossencoder,
 )
+from ..stance.crossencoder.build import held_out_rows
 from ..stance.learner import load_model
 from ..stance.modelio import file_sha256
 from ..stance.train import build_static_stance_model, fit_on_splits, make_learner, split_rows
@@ -172,10 +173,7 @@ CE_COLUMNS = ["split", "seed", "n", "f_avg", "macro_f1", "accuracy", "pair_share
 
 def holdout(frame: pd.DataFrame, frac: float = 0.2, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(fit rows, dev rows)``: a seeded ``frac`` of ``frame`` held out as dev."""
-    perm = np.random.RandomState(seed).permutation(len(frame))
-    n_dev = int(round(frac * len(frame)))
-    dev = np.sort(perm[:n_dev])
-    fit = np.setdiff1d(np.arange(len(frame)), dev)
+    fit, dev = held_out_rows(len(frame), int(round(frac * len(frame))), seed)
     return frame.iloc[fit].reset_index(drop=True), frame.iloc[dev].reset_index(drop=True)
 
 

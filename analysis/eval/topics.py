@@ -1,12 +1,5 @@
-"""Topic-model evaluation: our default model against plain BERTopic, and parameter sweeps.
-
-:func:`run_benchmark` gives three rows: ``bertopic-defaults`` is
-``BERTopic(embedding_model=<the same local model>)`` with everything else
-left at its defaults; ``seeded-mcs30`` is the common fix (seeded UMAP, an
-English stop-word vectorizer, ``min_cluster_size=30``); ``analysis-default``
-is :class:`TopicModeler` with the given (default) config. None is told the
-number of topics. Each gets the same document vectors; labels, when given,
-are used only to score.
+"""Topic-model parameter sweeps (``analysis topics sweep``); comparisons with other methods are in
+:mod:`analysis.eval.topics_benchmark`.
 
 :func:`sweep` refits only what a parameter changes: embeddings come from the
 embedding cache; UMAP-reduced vectors come from the reduction cache whenever
@@ -16,59 +9,13 @@ representation setting costs clustering only.
 from __future__ import annotations
 
 import time
-import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..config import Config, TopicsConfig, config_from_dict
-from ..topics import OUTLIER, TopicModeler, evaluate_assignments, evaluate_modeler
-from ..topics.reduce import clear_memory_cache
-from .baselines import baseline_sentence_model, ctfidf_words, fit_plain_bertopic
-
-ROW_COLUMNS = ["model", "n_topics", "outlier_share", "nmi", "ari", "v_measure", "npmi", "diversity",
-               "fit_seconds", "example_label"]
-
-
-def _row(name: str, topics, words, analyzer, docs, labels, seconds: float, cfg: TopicsConfig) -> dict:
-    _, summary = evaluate_assignments(topics, words, docs, analyzer, labels=labels,
-                                      npmi_top_n=cfg.npmi_top_n, diversity_top_n=cfg.diversity_top_n)
-    sizes = pd.Series(np.asarray(topics)).value_counts()
-    largest = next((t for t in sizes.index if t != OUTLIER), None)
-    label = "_".join(words.get(int(largest), [])[:4]) if largest is not None else ""
-    return {"model": name, "n_topics": summary["n_topics"], "outlier_share": summary["outlier_share"],
-            "nmi": summary.get("nmi", np.nan), "ari": summary.get("ari", np.nan),
-            "v_measure": summary.get("v_measure", np.nan), "npmi": summary["npmi_mean"],
-            "diversity": summary["diversity"], "fit_seconds": seconds, "example_label": label}
-
-
-def run_benchmark(docs: list[str], embeddings: np.ndarray, embedder, labels=None,
-                  config: TopicsConfig | None = None, seed: int = 42, cache_dir: str | None = None,
-                  include: tuple[str, ...] = ("bertopic-defaults", "seeded-mcs30", "analysis-default")
-                  ) -> pd.DataFrame:
-    """Fit each model on the same ``embeddings`` and return one row of figures per model."""
-    cfg = config or TopicsConfig()
-    sentence_model = baseline_sentence_model(embedder)
-    rows = []
-    for name in include:
-        start = time.perf_counter()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            if name == "analysis-default":
-                clear_memory_cache()  # a fair fit time: no reduced vectors from earlier calls
-                fitted = TopicModeler(cfg, embedder, seed, cache_dir).fit(docs, embeddings)
-                topics, words = fitted.topics_, fitted.topic_words_
-                analyzer = fitted.model_.vectorizer_model.build_analyzer()
-            else:
-                model, topics = fit_plain_bertopic(docs, embeddings, sentence_model,
-                                                   None if name == "bertopic-defaults" else seed)
-                words = ctfidf_words(model, cfg.diversity_top_n)
-                analyzer = model.vectorizer_model.build_analyzer()
-        seconds = time.perf_counter() - start
-        rows.append(_row(name, topics, words, analyzer, docs, labels, seconds, cfg))
-    return pd.DataFrame(rows, columns=ROW_COLUMNS)
-
+from ..config import Config, config_from_dict
+from ..topics import TopicModeler, evaluate_modeler
 
 def with_setting(config: Config, key: str, value: Any) -> Config:
     """A copy of ``config`` with the dotted ``key`` (e.g. ``topics.hdbscan.min_cluster_size``) set."""

@@ -81,12 +81,15 @@ class CrossEncoderResult:
     seconds: float = 0.0
 
 
+def held_out_rows(n: int, n_held: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(kept rows, held-out rows)``, both sorted: the first ``n_held`` of a seeded permutation are held out."""
+    held = np.sort(np.random.RandomState(seed).permutation(n)[:n_held])
+    return np.setdiff1d(np.arange(n), held), held
+
+
 def calibration_split(n: int, n_calib: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(fit rows, calibration rows)``: a fixed permutation's first ``n_calib`` rows calibrate."""
-    n_calib = min(n_calib, n // 5)
-    perm = np.random.RandomState(CALIBRATION_SEED).permutation(n)
-    calib = np.sort(perm[:n_calib])
-    return np.setdiff1d(np.arange(n), calib), calib
+    """``(fit rows, calibration rows)``: ``n_calib`` rows (at most a fifth) of a fixed permutation calibrate."""
+    return held_out_rows(n, min(n_calib, n // 5), CALIBRATION_SEED)
 
 
 def _training_rows(frame: pd.DataFrame) -> pd.DataFrame:
