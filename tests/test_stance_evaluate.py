@@ -7,13 +7,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import EVAL
+
 from analysis import schema
 from analysis.eval.corpora import load_ukraine_news_bias, stance_from_framing
 from analysis.eval.stance_evaluate import (
     classification_report_frame, evaluate_on_ukraine_news_bias, predict_against_gold,
 )
 
-UKRAINE_NEWS_BIAS = Path("/work/shared/eval/ukraine_news_bias")
+UKRAINE_NEWS_BIAS = EVAL / "ukraine_news_bias"
 
 
 def test_report_hand_computed():
