@@ -36,3 +36,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(__name__, submod_attrs={
 from analysis.default_targets import DEFAULT_TARGETS, KNOWN_TARGETS  # noqa: E402  (plain data)
 
 __all__ = sorted([*__all__, "DEFAULT_TARGETS", "KNOWN_TARGETS"])
+
+
+def __dir__() -> list[str]:
+    return list(__all__)
