@@ -37,7 +37,7 @@ def run(corpus: Optional[list[Path]] = typer.Option(None, "--corpus", "-c", help
     try:
         cfg = with_format(load_config(config), fmt)
         result = analysis.run_pipeline(paths, cfg, output, cache_dir=cache_dir, show_progress=not quiet,
-                              engine=engine, scheduler=scheduler, reuse=not no_reuse)
+                                       engine=engine, scheduler=scheduler, reuse=not no_reuse)
     except (analysis.ConfigError, analysis.CorpusError, analysis.ModelNotFoundError, ValueError) as err:
         _fail(str(err))
     counts = result.manifest["counts"]
