@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..embed.model import load_sentence_transformer
+from ..topics.umap_kernels import umap_class
 
 
 def baseline_sentence_model(embedder):
@@ -22,11 +23,11 @@ def plain_bertopic(sentence_model, seed: int | None = None, min_cluster_size: in
     """BERTopic with its defaults, or (with ``seed``) the seeded-UMAP, stop-word, mcs-30 variant."""
     from bertopic import BERTopic
 
+    UMAP = umap_class()  # also keeps the kernels of BERTopic's own UMAP on disk
     if seed is None:
         return BERTopic(embedding_model=sentence_model)
     from hdbscan import HDBSCAN
     from sklearn.feature_extraction.text import CountVectorizer
-    from umap import UMAP
 
     return BERTopic(embedding_model=sentence_model,
                     umap_model=UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine",

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.topics.umap_kernels import umap_class
+
 #: Columns of the ``paragraph_map`` table: one row per mapped paragraph.
 PARAGRAPH_MAP = ["paragraph_id", "article_id", "topic", "x", "y"]
 #: Fewer paragraphs than this give no map (UMAP needs a neighbourhood).
@@ -44,9 +46,7 @@ class ParagraphMapper:
         if len(rows) < MIN_POINTS:
             self.embedding_ = np.zeros((0, 2))
             return rows[:0], self.embedding_
-        from umap import UMAP
-
-        reducer = UMAP(n_components=2, n_neighbors=max(2, min(self.n_neighbors, len(rows) - 1)),
+        reducer = umap_class()(n_components=2, n_neighbors=max(2, min(self.n_neighbors, len(rows) - 1)),
                        min_dist=self.min_dist, metric=self.metric, random_state=self.random_state,
                        init="spectral" if len(rows) > 50 else "random", n_epochs=200, n_jobs=1)
         self.embedding_ = reducer.fit_transform(vectors[rows]).astype(np.float64)

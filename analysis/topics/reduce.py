@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .umap_kernels import umap_class
+
 #: Reduced matrices kept in memory (most recently used last).
 _MEMORY: OrderedDict[str, np.ndarray] = OrderedDict()
 _MEMORY_SIZE = 16
@@ -60,9 +62,7 @@ class CachedUMAP:
                 "min_dist": self.min_dist, "metric": self.metric, "random_state": self.random_state}
 
     def _umap(self):
-        from umap import UMAP
-
-        return UMAP(**self._params(), low_memory=False)
+        return umap_class()(**self._params(), low_memory=False)
 
     def fit(self, X: np.ndarray, y=None) -> "CachedUMAP":
         """Reduce ``X`` (from the cache when possible); ``y`` guides it (-1 = unlabelled)."""
