@@ -11,16 +11,17 @@
   :func:`load_run` reads a whole folder back into a :class:`RunResult`.
 * Warm reruns: after a run is published, :func:`record_run` writes an index
   entry ``<cache_dir>/runs/<key>.json``; the key (:func:`input_key`) is a
-  sha256 over the config hash, the bytes of every input file, the
-  versions of the packages that shape results, the package's own files
+  sha256 over the config hash, the bytes of every input file, the versions of
+  the packages that shape results, the package's own files
   (:func:`code_fingerprint`) and the content of the embedding and stance
-  models (a model retrained into the same folder is a new input). The entry names the run folders made for that
-  key with the sha256 of each of their files. :func:`reuse_run` reads the
-  recorded run back from the requested output folder if every file is still
-  there, byte for byte, or else copies an intact recorded folder from another
-  output folder into it (the copy's manifest says ``reused_from``); a changed
-  byte in the input or a setting, or no intact folder, recomputes.
-  ``analysis rerun`` passes ``reuse=False``, so it always recomputes.
+  models (a model retrained into the same folder is a new input). The entry
+  names the run folders made for that key with the sha256 of each of their
+  files. :func:`reuse_run` reads the recorded run back from the requested
+  output folder if every file is still there, byte for byte, or else copies an
+  intact recorded folder from another output folder into it (the copy's
+  manifest says ``reused_from``); a changed byte in the input or a setting, or
+  no intact folder, recomputes. ``analysis rerun`` passes ``reuse=False``, so
+  it always recomputes.
 """
 from __future__ import annotations
 

@@ -62,15 +62,18 @@ def _print_crossencoder(result) -> None:
 
 
 def _recipe(pairs: list[str] | None) -> Config:
-    """The recipe defaults with ``key=value`` overrides."""
+    """The recipe defaults with ``key=value`` overrides (a malformed one ends the command with an error)."""
     fields = Config.__dataclass_fields__
     values = {}
     for pair in pairs or []:
         key, sep, raw = pair.partition("=")
         if not sep or key not in fields:
-            raise ValueError(f"--set {pair!r}: expected key=value with key one of {sorted(fields)}")
+            _fail(f"--set {pair!r}: expected key=value with key one of {sorted(fields)}")
         kind = type(getattr(Config(), key))
-        values[key] = (raw.lower() in ("1", "true", "yes")) if kind is bool else kind(raw)
+        try:
+            values[key] = (raw.lower() in ("1", "true", "yes")) if kind is bool else kind(raw)
+        except ValueError:
+            _fail(f"--set {pair!r}: {key} takes a {kind.__name__}")
     return Config(**values)
 
 
@@ -183,20 +186,12 @@ def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, n
         _ukraine_news(data, model)
         return
     if name == "newsmtsc":
-        try:
-            cfg = _recipe(recipe)
-        except ValueError as err:
-            _fail(str(err))
-        _newsmtsc(data, out, cfg)
+        _newsmtsc(data, out, _recipe(recipe))
         return
     if backend not in ("transformer", "static"):
         _fail(f"unknown backend {backend!r}; choose transformer or static")
     if name in ("semeval", "ruw") and not fast:
-        try:
-            cfg = _recipe(recipe)
-        except ValueError as err:
-            _fail(str(err))
-        _crossencoder_benchmark(name, data, out, cfg, list(range(seed, seed + seeds)), dev, test)
+        _crossencoder_benchmark(name, data, out, _recipe(recipe), list(range(seed, seed + seeds)), dev, test)
         return
     cache = str(cache_dir or default_cache_dir())
     grid = benchmarks.with_backend(benchmarks.GRID, backend)

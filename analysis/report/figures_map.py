@@ -125,7 +125,6 @@ def paragraph_map(map_df: pd.DataFrame | None, topics_df: pd.DataFrame | None) -
     if map_df is None or map_df.empty:
         return None
     df = map_df.assign(topic=map_df["topic"].astype(int))
-    sizes = df["topic"].value_counts()
     names, order = topic_names(topics_df), topic_order(df, topics_df)
     styles = topic_styles(order)
     fig = style.new_figure(14, width=style.WIDTH)
@@ -147,7 +146,7 @@ def paragraph_map(map_df: pd.DataFrame | None, topics_df: pd.DataFrame | None) -
     parts = [f"{len(df):,} paragraphs, {n_topics} topics"]
     if n_topics > len(style.TOPIC_PALETTE) * len(MARKERS):
         parts.append(f"dark grey: topics beyond the {len(style.TOPIC_PALETTE) * len(MARKERS)} largest")
-    if OUTLIER_TOPIC in sizes.index:
+    if OUTLIER_TOPIC in order:
         parts.append("light grey: outliers")
     if n_topics > MAX_LABELS:
         parts.append(f"names of the {MAX_LABELS} largest topics shown")

@@ -79,9 +79,14 @@ def cold_command(work_dir: Path, cfg: Config, corpus) -> float:
     argv = ["run", *[arg for path in paths for arg in ("--corpus", str(path))], "--config", str(config),
             "--output", str(work_dir / "out"), "--cache-dir", str(work_dir / "cache"), "--quiet"]
     start = time.perf_counter()
+    run_command(argv)
+    return time.perf_counter() - start
+
+
+def run_command(argv: list[str]) -> None:
+    """``analysis ARGV...`` in a new Python process (start-up and imports included); fails if it does."""
     subprocess.run([sys.executable, "-c", "from analysis.cli import app; app()", *argv], check=True,
                    capture_output=True)
-    return time.perf_counter() - start
 
 
 def edit_timings(run_dir: str | Path, work_dir: str | Path, runs: dict[str, float]) -> pd.DataFrame:
@@ -109,8 +114,7 @@ def edit_timings(run_dir: str | Path, work_dir: str | Path, runs: dict[str, floa
             if how == "function":
                 call(copy)
             else:
-                subprocess.run([sys.executable, "-c", "from analysis.cli import app; app()", *argv[:1],
-                                str(copy), *argv[1:]], check=True, capture_output=True)
+                run_command([argv[0], str(copy), *argv[1:]])
             seconds = time.perf_counter() - start
             rows.append({"edit": name, "as": how, "seconds": seconds,
                          **{f"pct of {run}": 100 * seconds / total for run, total in runs.items()}})
