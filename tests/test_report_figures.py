@@ -207,3 +207,32 @@ def test_no_pyplot_and_lazy_matplotlib():
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_save_figure_with_a_pool_writes_the_same_files(tables, tmp_path, monkeypatch):
+    """PNG encoding on a background thread: the same bytes as in the calling thread, and its errors surface."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analysis.report import figure_files
+    from analysis.report.figure_files import resolved, save_figure_async
+
+    direct = save_figure(figures.topic_sizes(tables["topics"]), tmp_path / "direct", "sizes", html_dpi=150)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = save_figure_async(figures.topic_sizes(tables["topics"]), tmp_path / "pool", "sizes",
+                                    html_dpi=150, submit=pool.submit)
+        entry = resolved(pending)
+    assert entry["png"] == tmp_path / "pool" / "sizes.png"
+    assert entry["png"].read_bytes() == direct["png"].read_bytes()
+    assert entry["html_png"] == direct["html_png"]
+    assert entry["pdf"].read_bytes() == direct["pdf"].read_bytes()
+
+    def broken(raw, size):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(figure_files, "_image", broken)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = save_figure_async(figures.topic_sizes(tables["topics"]), tmp_path / "broken", "sizes",
+                                    submit=pool.submit)
+        with pytest.raises(OSError, match="disk full"):
+            resolved(pending)
+    assert not (tmp_path / "broken" / "sizes.png").exists()

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.report._tables import targets_in
-from analysis.report.figure_files import save_figure
+from analysis.report.figure_files import resolved, save_figure_async
 from analysis.report.plan import PlannedFigure, figure_plan
 
 #: Sub-directory of the report directory that holds the figure files.
@@ -50,24 +51,31 @@ def build_figures(
         targets = targets_in(tables)
     fig_dir = Path(out_dir) / FIGURES_DIR
     result: dict[str, dict] = {}
-    for item in figure_plan(tables, list(targets)):
-        entry = {"caption": item.caption, "section": item.section, "target": item.target}
-        kept = keep(item) if keep is not None else None
-        if kept:
-            result[item.stem] = {**entry, **kept}
-            continue
-        try:
-            fig = item.draw()
-        except Exception as err:  # one broken figure must not cost the whole report
-            warnings.warn(f"figure {item.stem} could not be drawn: {err}", RuntimeWarning,
-                          stacklevel=2)
-            fig, item.missing = None, f"Figure {item.stem} could not be drawn ({err})."
-        if fig is None:
-            entry["note"] = item.missing
-        else:
-            entry.update(save_figure(fig, fig_dir, item.stem, dpi=dpi, vector=vector, html_dpi=html_dpi))
-        result[item.stem] = entry
-    return result
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="png") as encoder:  # PNGs beside drawing
+        for item in figure_plan(tables, list(targets)):
+            entry = {"caption": item.caption, "section": item.section, "target": item.target}
+            kept = keep(item) if keep is not None else None
+            if kept:
+                result[item.stem] = {**entry, **kept}
+                continue
+            fig = _draw(item)
+            if fig is None:
+                entry["note"] = item.missing
+            else:
+                entry.update(save_figure_async(fig, fig_dir, item.stem, dpi=dpi, vector=vector,
+                                               html_dpi=html_dpi, submit=encoder.submit))
+            result[item.stem] = entry
+    return {stem: resolved(entry) for stem, entry in result.items()}
+
+
+def _draw(item: PlannedFigure):
+    """The planned figure, or ``None`` with ``item.missing`` saying why (a failed drawing warns)."""
+    try:
+        return item.draw()
+    except Exception as err:  # one broken figure must not cost the whole report
+        warnings.warn(f"figure {item.stem} could not be drawn: {err}", RuntimeWarning, stacklevel=3)
+        item.missing = f"Figure {item.stem} could not be drawn ({err})."
+        return None
 
 
 def omitted(figures: dict[str, dict]) -> list[str]:

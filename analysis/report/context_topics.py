@@ -50,17 +50,25 @@ def _paragraphs(ids: Sequence, paragraphs: pd.DataFrame, titles: dict) -> list[d
     return out
 
 
-def _topic_stance(tables: dict, topic: int, targets: Sequence[str], titles: dict) -> list[dict]:
+def _stance_by_key(tables: dict) -> tuple[dict, dict]:
+    """Stance rows and topic-level evidence of every topic, keyed by :func:`topic_key`, read once."""
     by_topic = table(tables, "stance_by_topic", ["topic", *schema.STANCE_AGGREGATE])
     evidence = table(tables, "evidence", schema.EVIDENCE)
-    key = topic_key(topic)
-    mine = by_topic[by_topic["topic"].map(topic_key) == key]
-    ev = evidence[(evidence["level"] == "topic") & (evidence["key"].map(topic_key) == key)]
+    evidence = evidence[(evidence["level"] == "topic") & (evidence["rank"] <= EVIDENCE_PER_LABEL)]
+    rows = {key: df for key, df in by_topic.groupby(by_topic["topic"].map(topic_key), sort=False)}
+    ev = {key: df for key, df in evidence.groupby(evidence["key"].map(topic_key), sort=False)}
+    return rows, ev
+
+
+def _topic_stance(mine: pd.DataFrame | None, ev: pd.DataFrame | None, targets: Sequence[str],
+                  titles: dict) -> list[dict]:
+    """Stance cells and evidence sentences of one topic (its rows of the two stance tables)."""
     out = []
     for target in targets:
-        row = mine[mine["target"] == target]
-        sentences = ev[(ev["target"] == target) & (ev["rank"] <= EVIDENCE_PER_LABEL)]
-        sentences = sentences.sort_values(["label", "rank"], ascending=[False, True])
+        row = mine[mine["target"] == target] if mine is not None else pd.DataFrame()
+        sentences = ev[ev["target"] == target] if ev is not None else pd.DataFrame()
+        sentences = sentences.sort_values(["label", "rank"], ascending=[False, True]) \
+            if not sentences.empty else sentences
         if row.empty and sentences.empty:
             continue
         out.append({"target": target, **stance_cells(None if row.empty else row.iloc[0]),
@@ -86,6 +94,7 @@ def topic_blocks(tables: dict[str, pd.DataFrame], targets: Sequence[str]) -> lis
     scores = table(tables, "topic_quality", ["topic", "npmi"])
     npmi = dict(zip(scores["topic"].map(topic_key), scores["npmi"]))
     quality = topic_quality_fields(tables)
+    stance_rows, stance_evidence = _stance_by_key(tables)
     total = float(topics["size"].sum())
     ordered = topics.assign(_out=topics["topic"].astype(int) == OUTLIER_TOPIC)
     ordered = ordered.sort_values(["_out", "size", "topic"], ascending=[True, False, True])
@@ -101,7 +110,8 @@ def topic_blocks(tables: dict[str, pd.DataFrame], targets: Sequence[str]) -> lis
             "npmi": fmt_num(npmi.get(topic_key(topic)), 3) if topic_key(topic) in npmi else "",
             **quality.get(topic_key(topic), _NO_QUALITY),
             "paragraphs": _paragraphs(as_list(row["representative"]), paragraphs, titles),
-            "stance": _topic_stance(tables, topic, targets, titles),
+            "stance": _topic_stance(stance_rows.get(topic_key(topic)), stance_evidence.get(topic_key(topic)),
+                                    targets, titles),
             "articles": _top_articles(article_topics, topic, titles),
         })
     return blocks
