@@ -8,6 +8,10 @@ with BERTopic's ``transform``. A saved model has no UMAP or HDBSCAN, so
 ``transform`` gives each unit the topic whose embedding is most similar
 (cosine); the similarity is kept in ``paragraph_topics.similarity``.
 Paragraphs too short to model take a neighbour's topic, as in the run.
+With the article as unit, each paragraph of at least ``topics.min_words``
+words then takes the topic whose centroid is most similar, with the
+centroids the run saved, as in the run (a mixed article keeps several
+topics); topics merged since are followed to the topic they went into.
 Stance is scored on the new sentences with the run's scorer and targets by
 the pipeline's own stance node (same aggregates, intervals and evidence).
 
@@ -32,8 +36,8 @@ from .manifest import config_of, read_manifest
 from .paths import ASSIGNED_DIR, default_cache_dir
 from .pipeline import load_node, stance_node
 from .runs import read_tables
-from .topics import article_topic_table, modelled_units, paragraph_topic_table
-from .topics.persist import load_topic_model
+from .topics import article_topic_table, modelled_units, own_paragraph_topics, paragraph_topic_table
+from .topics.persist import load_topic_model, merged_topic, paragraph_centroids, run_info
 
 #: The tables an assignment writes besides the stance tables.
 _STANCE_TABLES = ("stance", "stance_by_target", "stance_by_article", "stance_by_topic",
@@ -102,9 +106,8 @@ def _topics(run_dir: Path, manifest: dict, paragraphs: pd.DataFrame, embeddings:
     topics, similarity = model.transform(docs, np.asarray(vectors, dtype=np.float32))
     run_topics = np.array([to_run.get(int(t), int(t)) for t in topics], dtype=np.int64)
     if cfg.topics.unit == "article":
-        by_article = pd.Series(run_topics, index=ids)
-        per_paragraph = pd.Series(paragraphs["article_id"].map(by_article).to_numpy(),
-                                  index=paragraphs["paragraph_id"].to_numpy())
+        per_paragraph = _article_paragraph_topics(run_dir, paragraphs, embeddings,
+                                                  pd.Series(run_topics, index=ids))
         sim = paragraphs["article_id"].map(pd.Series(similarity, index=ids)).to_numpy()
     else:
         per_paragraph = pd.Series(run_topics, index=ids)
@@ -112,6 +115,21 @@ def _topics(run_dir: Path, manifest: dict, paragraphs: pd.DataFrame, embeddings:
     table = paragraph_topic_table(paragraphs, per_paragraph)
     table["similarity"] = np.asarray(sim, dtype=float)
     return table
+
+
+def _article_paragraph_topics(run_dir: Path, paragraphs: pd.DataFrame, embeddings: np.ndarray,
+                              article_topic: pd.Series) -> pd.Series:
+    """paragraph_id -> run topic with the article as unit: the run's paragraph rule and centroids.
+
+    A run saved without centroids gives every paragraph its article's topic.
+    """
+    saved = paragraph_centroids(run_dir)
+    if saved is None:
+        return pd.Series(paragraphs["article_id"].map(article_topic).to_numpy(),
+                         index=paragraphs["paragraph_id"].to_numpy())
+    centroids, min_words = saved
+    own = own_paragraph_topics(paragraphs, embeddings, article_topic, centroids, min_words)
+    return own.map(merged_topic(run_info(run_dir))).astype(np.int64)
 
 
 def _topic_sizes(run_dir: Path, paragraph_topics: pd.DataFrame, cfg: Config) -> pd.DataFrame:

@@ -9,6 +9,10 @@ on it. Beside BERTopic's files, ``topic_model/run.json`` records the unit
 (``paragraph`` or ``article``), the ids of the fitted units in the order of
 the model's ``topics_``, and which run topic each model topic is
 (``topic_ids``: identical until a merge renumbers the model's topics).
+With the article as unit, ``topic_model/paragraph_centroids.safetensors``
+keeps the topic centroids that gave a mixed article's long paragraphs their
+own topics (:func:`analysis.topics.own_paragraph_topics`), so that
+``analysis assign`` gives new articles' paragraphs topics by the same rule.
 
 * :func:`save_topic_model`: write ``<run_dir>/topic_model/`` from a fitted
   :class:`~analysis.topics.TopicModeler`, with the run's topic names as
@@ -33,8 +37,10 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..embed import set_offline
@@ -45,13 +51,15 @@ from ..io import current_umask, fsync_dir, write_json
 TOPIC_MODEL_DIR = "topic_model"
 #: The file beside BERTopic's own files that ties the model to the run.
 RUN_FILE = "run.json"
+#: With the article as unit: the centroids (unit-length, one row per fitted topic) of the paragraph rule.
+CENTROIDS_FILE = "paragraph_centroids.safetensors"
 
 
 #: The only files a saved topic model may hold: BERTopic's safetensors format plus ``run.json``.
 #: BERTopic's loader unpickles a file path and hands a ``topic_embeddings.bin`` to torch's loader,
 #: so a folder with anything else is refused before loading (see :func:`check_topic_model_dir`).
 ALLOWED_FILES = frozenset({"config.json", "topics.json", "topic_embeddings.safetensors",
-                           "ctfidf.safetensors", "ctfidf_config.json", RUN_FILE})
+                           "ctfidf.safetensors", "ctfidf_config.json", RUN_FILE, CENTROIDS_FILE})
 
 
 class UnsafeTopicModelError(ValueError):
@@ -107,13 +115,51 @@ def save_topic_model(modeler, run_dir: str | Path, ids: list[str] | None = None,
     model = modeler.model_
     labels = {**(names if names is not None else getattr(modeler, "names_", {}))}
     path = str(modeler.embedder.model_path_)
-    unit = getattr(modeler.config, "unit", "paragraph") if modeler.config is not None else "paragraph"
+    cfg = modeler.config
+    unit = getattr(cfg, "unit", "paragraph") if cfg is not None else "paragraph"
     meta = {"unit": unit, "ids": [str(i) for i in ids] if ids is not None else None,
             "topic_ids": {str(t): int(t) for t in sorted(model.get_topics())}}
-    return _write_model(model, Path(run_dir), path, labels, meta)
+    centroids = getattr(modeler, "embeddings_centroids_", None) if unit == "article" else None
+    if centroids:
+        meta["centroid_topics"] = [int(t) for t in sorted(centroids)]
+        meta["min_words"] = int(cfg.min_words)
+        centroids = np.stack([np.asarray(centroids[t], dtype=np.float32) for t in sorted(centroids)])
+    return _write_model(model, Path(run_dir), path, labels, meta, centroids)
 
 
-def _write_model(model, run_dir: Path, embedding_path: str, names: dict[int, str], meta: dict) -> Path:
+def paragraph_centroids(run_dir: str | Path) -> tuple[dict[int, np.ndarray], int] | None:
+    """With the article as unit: (fitted topic -> centroid, min_words) of the run's paragraph rule.
+
+    ``None`` when the run's units are paragraphs or its model predates the file.
+    Topics are the run's as fitted: map them through the recorded merges
+    with :func:`merged_topic`.
+    """
+    from safetensors.numpy import load_file
+
+    folder = Path(run_dir) / TOPIC_MODEL_DIR
+    meta = run_info(run_dir)
+    if meta.get("unit") != "article" or not (folder / CENTROIDS_FILE).is_file():
+        return None
+    rows = load_file(str(folder / CENTROIDS_FILE))["centroids"]
+    topics = meta["centroid_topics"]
+    if len(rows) != len(topics):
+        raise ValueError(f"{folder / CENTROIDS_FILE}: {len(rows)} centroids for {len(topics)} topics")
+    return {int(t): rows[i] for i, t in enumerate(topics)}, int(meta["min_words"])
+
+
+def merged_topic(meta: dict) -> Callable[[int], int]:
+    """Run topic as fitted -> run topic after the merges recorded in ``meta`` (:func:`run_info`)."""
+    into = {int(drop): int(keep) for keep, drop in meta.get("merges") or []}
+
+    def follow(topic: int) -> int:
+        while topic in into:
+            topic = into[topic]
+        return topic
+    return follow
+
+
+def _write_model(model, run_dir: Path, embedding_path: str, names: dict[int, str], meta: dict,
+                 centroids: np.ndarray | None = None) -> Path:
     """Write the model folder privately, then swap it into ``run_dir/topic_model``."""
     set_labels(model, names)
     final = run_dir / TOPIC_MODEL_DIR
@@ -122,6 +168,10 @@ def _write_model(model, run_dir: Path, embedding_path: str, names: dict[int, str
         model.save(str(tmp), serialization="safetensors", save_ctfidf=True,
                    save_embedding_model=embedding_path)
         write_json(tmp / RUN_FILE, meta)
+        if centroids is not None:
+            from safetensors.numpy import save_file
+
+            save_file({"centroids": np.ascontiguousarray(centroids)}, str(tmp / CENTROIDS_FILE))
         for item in [tmp, *tmp.iterdir()]:  # the run folder's usual permissions, not mkdtemp's 0700
             os.chmod(item, (0o777 if item.is_dir() else 0o666) & ~current_umask())
         old = None
@@ -220,13 +270,10 @@ def relabel_saved_model(run_dir: str | Path, names: dict[int, str]) -> None:
     """
     folder = Path(run_dir) / TOPIC_MODEL_DIR
     meta = run_info(run_dir)
-    into = {int(drop): int(keep) for keep, drop in meta.get("merges") or []}
+    follow = merged_topic(meta)
 
     def run_topic(model_topic: int) -> int:
-        topic = meta["topic_ids"].get(model_topic, model_topic)
-        while topic in into:
-            topic = into[topic]
-        return topic
+        return follow(meta["topic_ids"].get(model_topic, model_topic))
 
     saved = json.loads((folder / "topics.json").read_text(encoding="utf-8"))
     order = sorted({int(t) for t in saved["topics"]})
