@@ -157,6 +157,7 @@ def build_context(tables: dict[str, pd.DataFrame], manifest: dict, out_dir: Path
     """Everything the templates show, as plain data."""
     targets = report_targets(tables, manifest, figures)
     summary = _summary(tables, manifest, targets)
+    quality = context_topics.topic_quality_fields(tables)
     report_cfg = (manifest.get("config") or {}).get("report")
     title = report_cfg.get("title") if isinstance(report_cfg, dict) else None
     ctx = {
@@ -165,9 +166,9 @@ def build_context(tables: dict[str, pd.DataFrame], manifest: dict, out_dir: Path
         "created": str(manifest.get("created") or "–"),
         "summary": summary,
         "corpus": _corpus(tables, manifest),
-        "topics": context_topics.topic_blocks(tables, targets), "topics_figures": [],
+        "topics": context_topics.topic_blocks(tables, targets, quality), "topics_figures": [],
         "topic_evaluation": context_topics.evaluation_rows(tables),
-        "topic_quality": context_topics.topic_quality_note(tables),
+        "topic_quality": context_topics.topic_quality_note(tables, quality),
         "topics_note": str((manifest.get("resolved") or {}).get("topics_not_fitted") or ""),
         "stance": {"targets": context_stance.stance_targets(tables, summary["targets"]),
                    "figures": []},

@@ -83,8 +83,12 @@ def _top_articles(article_topics: pd.DataFrame, topic: int, titles: dict) -> lis
              "share": fmt_pct(r["share"])} for _, r in mine.iterrows()]
 
 
-def topic_blocks(tables: dict[str, pd.DataFrame], targets: Sequence[str]) -> list[dict]:
-    """One dict per topic, largest first and outliers last, ready for the templates."""
+def topic_blocks(tables: dict[str, pd.DataFrame], targets: Sequence[str],
+                 quality: dict[str, dict] | None = None) -> list[dict]:
+    """One dict per topic, largest first and outliers last, ready for the templates.
+
+    ``quality`` is :func:`topic_quality_fields` of ``tables`` when already built.
+    """
     topics = table(tables, "topics", schema.TOPICS)
     if topics.empty:
         return []
@@ -93,7 +97,7 @@ def topic_blocks(tables: dict[str, pd.DataFrame], targets: Sequence[str]) -> lis
     titles = lookup(table(tables, "articles", schema.ARTICLES), "article_id", "title")
     scores = table(tables, "topic_quality", ["topic", "npmi"])
     npmi = dict(zip(scores["topic"].map(topic_key), scores["npmi"]))
-    quality = topic_quality_fields(tables)
+    quality = topic_quality_fields(tables) if quality is None else quality
     stance_rows, stance_evidence = _stance_by_key(tables)
     total = float(topics["size"].sum())
     ordered = topics.assign(_out=topics["topic"].astype(int) == OUTLIER_TOPIC)
@@ -156,10 +160,14 @@ def topic_quality_fields(tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
     return out
 
 
-def topic_quality_note(tables: dict[str, pd.DataFrame]) -> dict:
-    """What the per-topic quality table says about stability: the rule, refits, unstable count."""
+def topic_quality_note(tables: dict[str, pd.DataFrame], quality: dict[str, dict] | None = None) -> dict:
+    """What the per-topic quality table says about stability: the rule, refits, unstable count.
+
+    ``quality`` is :func:`topic_quality_fields` of ``tables`` when already built.
+    """
     seeds, _ = stability_summary(tables)
-    flags = [f["unstable"] for f in topic_quality_fields(tables).values()]
+    quality = topic_quality_fields(tables) if quality is None else quality
+    flags = [f["unstable"] for f in quality.values()]
     return {"rule": UNSTABLE_RULE, "refits": max(len(seeds) - 1, 0), "measured": len(seeds) >= 2,
             "n_unstable": int(sum(flags))}
 

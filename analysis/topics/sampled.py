@@ -58,10 +58,10 @@ def fit_topic_units(paragraphs: pd.DataFrame, embeddings: np.ndarray, cfg: Topic
     info = {"fit_sample": int(len(sample)), "assigned_by_transform": int(len(rest)),
             "check_sample": int(len(check)), "check_agreement": agreement}
     fitted_ids = pick_list(ids, sample)
+    every_topic = _paragraph_topic(paragraphs, embeddings, list(ids), topics, modeler)
     fitted = FittedUnits(modeler, fitted_ids, pick(sample), vecs[sample],
-                         _paragraph_topic(paragraphs, embeddings, fitted_ids, modeler.topics_, modeler), groups)
-    everything = FittedUnits(modeler, list(ids), list(docs), vecs,
-                             _paragraph_topic(paragraphs, embeddings, list(ids), topics, modeler))
+                         _fitted_part(every_topic, paragraphs, fitted_ids, cfg), groups)
+    everything = FittedUnits(modeler, list(ids), list(docs), vecs, every_topic)
     return TopicUnits(everything, fitted, topics, info)
 
 
@@ -132,6 +132,15 @@ def _paragraph_topic(paragraphs: pd.DataFrame, embeddings: np.ndarray, ids: list
         return own_paragraph_topics(paragraphs[keep], embeddings[keep], pd.Series(np.asarray(topics), index=ids),
                                     modeler.embeddings_centroids_, cfg.min_words)
     return pd.Series(np.asarray(topics), index=ids)
+
+
+def _fitted_part(every_topic: pd.Series, paragraphs: pd.DataFrame, fitted_ids: list[str],
+                 cfg: TopicsConfig) -> pd.Series:
+    """The paragraph topics of the fitted units, taken from those of every unit (the rule is per unit)."""
+    if cfg.unit == "article":
+        fitted_paragraphs = paragraphs.loc[paragraphs["article_id"].isin(fitted_ids), "paragraph_id"]
+        return every_topic[every_topic.index.isin(fitted_paragraphs)]
+    return every_topic.loc[fitted_ids]
 
 
 def topic_table(units: TopicUnits) -> pd.DataFrame:
