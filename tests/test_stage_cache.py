@@ -184,8 +184,8 @@ def test_bench_warm_demo_prints_the_ratio(monkeypatch, tmp_path):
     runs["x_cold"] = 20.0 / runs["seconds"]
     runs["same_tables"] = True
 
-    def fake(work_dir, config=None):
-        seen["work_dir"] = work_dir
+    def fake(work_dir, config=None, corpus=None):
+        seen["work_dir"], seen["corpus"] = work_dir, corpus
         return {"corpus": "demo", "docs": 10, "paragraphs": 103, "runs": runs}
 
     monkeypatch.setattr(cli_bench, "warm_runs", fake)
@@ -193,5 +193,22 @@ def test_bench_warm_demo_prints_the_ratio(monkeypatch, tmp_path):
                                       "--json", str(tmp_path / "w.json")])
     assert result.exit_code == 0, result.output
     assert "40x faster" in result.stdout and "tables identical in every run: True" in result.stdout
-    assert seen["work_dir"] == tmp_path / "warm-demo"
+    assert seen["work_dir"] == tmp_path / "warm-demo" and seen["corpus"] is None
     assert json.loads((tmp_path / "w.json").read_text())["runs"][1]["x_cold"] == 40.0
+    corpus = tmp_path / "mine.jsonl"
+    corpus.write_text('{"id": "a", "text": "Some text."}\n')
+    result = CliRunner().invoke(app, ["bench", "--warm-corpus", str(corpus), "--work-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert seen["work_dir"] == tmp_path / "warm" and seen["corpus"] == corpus
+    result = CliRunner().invoke(app, ["bench", "--warm-corpus", "no-such-corpus", "--work-dir", str(tmp_path)])
+    assert result.exit_code == 2 and "not a benchmark corpus" in result.output
+
+
+def test_warm_corpus_samples_a_benchmark_corpus(tmp_path):
+    from analysis.eval.bench.warm import warm_corpus
+    from conftest import eval_path
+
+    eval_path("reuters21578")
+    path = warm_corpus("reuters21578", tmp_path, n=7, seed=1)
+    assert path.parent == tmp_path and len(pd.read_parquet(path)) == 7
+    assert warm_corpus(str(path), tmp_path / "other") == path  # a file is used as it is

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from analysis.eval.bench import bench_json, format_bench, format_warm, run_bench, warm_runs
+from analysis.eval.bench.warm import warm_corpus
 from analysis.paths import default_cache_dir
 
 app = typer.Typer(help="Benchmark the pipeline on real corpora from ../shared/eval.")
@@ -30,10 +31,16 @@ def bench(n: Optional[int] = typer.Option(None, "--n", "-n", help="Documents (se
           scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (with --engine dask)."),
           json_out: Optional[Path] = typer.Option(None, "--json", help="Also write every figure as JSON."),
           seed: int = typer.Option(0, "--seed", help="Seed of the document sample."),
-          warm_demo: bool = typer.Option(False, "--warm-demo", help="Only cold versus warm runs on the bundled demo corpus (empty cache in --work-dir; whole-run reuse, stage cache only, embedding cache only).")) -> None:
+          warm_demo: bool = typer.Option(False, "--warm-demo", help="Only cold versus warm runs and edit timings on the bundled demo corpus (empty cache in --work-dir; whole-run reuse, stage cache only, embedding cache only)."),
+          warm_on: Optional[str] = typer.Option(None, "--warm-corpus", help="As --warm-demo, on this corpus file or folder, or on -n documents (default 300) of a benchmark corpus: reuters21578, 20newsgroups, ag_news.")) -> None:
     """Per-stage throughput, peak RSS, cache hit rate, warm vs cold, and ratios to plain baselines."""
-    if warm_demo:
-        result = warm_runs(work_dir / "warm-demo", config=config)
+    if warm_demo or warm_on:
+        try:
+            corpus = warm_corpus(warm_on, work_dir, n, seed) if warm_on else None
+        except (FileNotFoundError, ValueError) as err:
+            console.print(f"error: {err}")
+            raise typer.Exit(code=2)
+        result = warm_runs(work_dir / ("warm" if warm_on else "warm-demo"), config=config, corpus=corpus)
         print(format_warm(result))
         if json_out:
             json_out.write_text(json.dumps(bench_json(result), indent=2, default=str) + "\n", encoding="utf-8")

@@ -62,7 +62,8 @@ class CachedUMAP:
                 "min_dist": self.min_dist, "metric": self.metric, "random_state": self.random_state}
 
     def _umap(self):
-        return umap_class()(**self._params(), low_memory=False)
+        # seeded, so UMAP runs on one thread whatever n_jobs says; saying so keeps it from warning
+        return umap_class()(**self._params(), low_memory=False, n_jobs=1)
 
     def fit(self, X: np.ndarray, y=None) -> "CachedUMAP":
         """Reduce ``X`` (from the cache when possible); ``y`` guides it (-1 = unlabelled)."""

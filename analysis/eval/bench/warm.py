@@ -1,5 +1,9 @@
 """Cold versus warm runs of ``analysis bench --warm-demo``: what the caches save on the bundled corpus.
 
+``analysis bench --warm-corpus FILE_OR_NAME`` measures the same on another
+corpus: a corpus file or folder, or a seeded sample of a benchmark corpus
+(``reuters21578``, ``20newsgroups``, ``ag_news``; ``-n`` documents).
+
 A cold run starts from an empty cache folder. Three warm runs follow, each
 into a new output folder with the same cache: whole-run reuse (the recorded
 run is copied), the stage cache only (``reuse=False, stage_cache=True``:
@@ -68,6 +72,20 @@ def warm_runs(work_dir: str | Path, config=None, corpus=None) -> dict:
         compare["cold run as a command"] = cold_command(work / "command", cfg, corpus)
     return {"corpus": str(corpus), "docs": counts["accepted"], "paragraphs": counts["paragraphs"],
             "runs": runs, "edits": edit_timings(cold[0].run_dir, work / "edits", compare)}
+
+
+def warm_corpus(spec: str, work_dir: str | Path, n: int | None = None, seed: int = 0) -> Path:
+    """The corpus of ``--warm-corpus``: ``spec`` itself when it is a file or folder, else a seeded
+    sample of ``n`` documents (default 300) of the benchmark corpus ``spec``, written to ``work_dir``."""
+    if Path(spec).exists():
+        return Path(spec)
+    from ..corpora import BENCH_CORPORA, load_bench_corpus, write_corpus
+
+    if spec not in BENCH_CORPORA:
+        raise ValueError(f"--warm-corpus {spec}: no such file or folder, and not a benchmark corpus "
+                         f"({', '.join(BENCH_CORPORA)})")
+    corpus = load_bench_corpus((spec,), n=n or 300, seed=seed)
+    return write_corpus(corpus, Path(work_dir) / f"{spec}-{len(corpus)}-{seed}.parquet")
 
 
 def cold_command(work_dir: Path, cfg: Config, corpus) -> float:
