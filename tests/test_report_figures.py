@@ -236,3 +236,8 @@ def test_save_figure_with_a_pool_writes_the_same_files(tables, tmp_path, monkeyp
         with pytest.raises(OSError, match="disk full"):
             resolved(pending)
     assert not (tmp_path / "broken" / "sizes.png").exists()
+
+
+def test_labels_and_excerpts_show_no_control_characters():
+    assert wrap_label("Outlet\x00A\x7f") == "Outlet A"
+    assert shorten("line\x1bone\u0085two", 50) == "line one two"

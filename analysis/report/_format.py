@@ -17,6 +17,13 @@ import pandas as pd
 DASH = "–"
 MINUS = "−"
 _SPLIT = re.compile(r"\s+|(?<=_)(?=\S)")
+#: Control characters (C0, DEL, C1): no font draws them, so labels and excerpts show a space instead.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _flat(text: Any) -> str:
+    """``text`` on one line: control characters and runs of whitespace as one space."""
+    return " ".join(_CONTROL.sub(" ", str(text)).split())
 
 
 def is_na(value: Any) -> bool:
@@ -33,7 +40,7 @@ def shorten(text: Any, limit: int = 280) -> str:
     """Collapse whitespace and cut ``text`` at a word boundary with an ellipsis."""
     if is_na(text):
         return ""
-    flat = " ".join(str(text).split())
+    flat = _flat(text)
     if len(flat) <= limit:
         return flat
     cut = flat[: limit - 1]
@@ -49,7 +56,7 @@ def wrap_label(text: Any, width: int = 28, max_lines: int = 2) -> str:
     Labels that fit on one line come back unchanged, so topic names such as
     ``corridor_rail_caspian`` stay exactly as they are in the tables.
     """
-    label = " ".join(str(text).split())
+    label = _flat(text)
     if len(label) <= width:
         return label
     lines: list[str] = []
