@@ -69,7 +69,10 @@ def _stability(out) -> tuple[str, list[str]]:
 
 def _embedded(out) -> tuple[str, list[str]]:
     embedder, matrix = out
-    return f"{len(matrix):,} paragraphs ({embedder.n_embedded_:,} computed, {embedder.n_cached_:,} cached)", []
+    distinct = embedder.n_embedded_ + embedder.n_cached_
+    texts = f"{distinct:,} distinct texts: " if distinct != len(matrix) else ""  # repeated texts embedded once
+    return (f"{len(matrix):,} paragraphs ({texts}{embedder.n_embedded_:,} computed, "
+            f"{embedder.n_cached_:,} cached)"), []
 
 
 #: Stage name -> what its output says when the stage ends: (text, warnings).

@@ -168,3 +168,10 @@ def test_stages_from_the_stage_cache_count_as_done_and_not_in_the_estimate():
                                              + STAGE_WEIGHTS["map"]))) < 1e-6
         assert progress.overall_note().startswith("4/9 stages")
     assert f"{PREFIX} stability: from the stage cache in 0.0 s" in buf.getvalue()
+
+
+def test_embed_line_says_when_repeated_texts_were_embedded_once():
+    from analysis.progress import _embedded
+
+    text, _ = _embedded((SimpleNamespace(n_embedded_=1, n_cached_=2), np.zeros((5, 2))))
+    assert text == "5 paragraphs (3 distinct texts: 1 computed, 2 cached)"
