@@ -17,7 +17,8 @@ the pipeline's own stance node (same aggregates, intervals and evidence).
 
 Tables are written (Parquet and CSV) to ``<run_dir>/assigned/<corpus
 fingerprint[:12]>/`` by default, with ``assignment.json`` saying which run,
-which corpus and how.
+which corpus and how, and what reading the corpus warned about (columns
+mapped or ignored, files skipped); rejected records are in ``rejects``.
 """
 from __future__ import annotations
 
@@ -80,6 +81,7 @@ def assign_run(run_dir: str | Path, corpus, output_dir: str | Path | None = None
         "run_id": manifest["run_id"], "run_dir": str(run_dir.resolve()),
         "corpus_fingerprint": fingerprint, "articles": len(loaded.articles),
         "rejected": len(loaded.rejects), "paragraphs": len(paragraphs),
+        "warnings": [str(w) for w in loaded.warnings],
         "method": "BERTopic transform of the saved model: nearest topic embedding (cosine)",
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - start, 3)})

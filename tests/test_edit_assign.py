@@ -182,3 +182,19 @@ def test_assign_new_articles(sample_run, run_copy, tmp_path, cache_dir):
     assert (out / "paragraph_topics.parquet").is_file() and (out / "stance_by_topic.csv").is_file()
     assert json.loads((out / "assignment.json").read_text())["run_id"] == sample_run.run_id
     assert _agreement(tables, source, sample_run.paragraph_topics) >= 0.8  # the run's topics again
+
+
+def test_cli_assign_says_what_reading_the_corpus_found(run_copy, tmp_path, cache_dir):
+    corpus = tmp_path / "new.csv"
+    corpus.write_text("id;headline;body;extra\n"
+                      "q1;A headline;Russia said the West is wrong about trade routes across the Caspian.;z\n"
+                      "q2;Empty;;z\n", encoding="utf-8")
+    out = tmp_path / "assigned"
+    result = CliRunner().invoke(app, ["assign", str(run_copy), "--corpus", str(corpus), "--out", str(out),
+                                      "--cache-dir", str(cache_dir), "--quiet"])
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.output.split())  # the console wraps long lines
+    assert "1 articles (1 rejected)" in shown
+    assert "ignored columns: 'extra'" in shown and "new.csv row 2: empty text" in shown
+    recorded = json.loads((out / "assignment.json").read_text())
+    assert any("ignored columns: 'extra'" in w for w in recorded["warnings"]) and recorded["rejected"] == 1

@@ -5,6 +5,7 @@ whose modules load on first use: an edit never imports the modelling libraries.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Optional
 
@@ -42,9 +43,16 @@ def assign(run_dir: Path = typer.Argument(..., help="A run folder, e.g. reports/
         _fail(str(err))
     topics = tables["topics"]
     used = topics[topics["size"] > 0]
-    console.print(f"{len(tables['articles'])} articles, {len(tables['paragraphs'])} paragraphs in "
-                  f"{len(used)} of the run's topics; {len(tables['mentions'])} target mentions")
+    rejects = tables["rejects"]
+    console.print(f"{len(tables['articles'])} articles ({len(rejects)} rejected), {len(tables['paragraphs'])} "
+                  f"paragraphs in {len(used)} of the run's topics; {len(tables['mentions'])} target mentions")
     folder = out or (run_dir / ASSIGNED_DIR / analysis.corpus_fingerprint(tables["articles"])[:12])
+    for warning in json.loads((folder / "assignment.json").read_text(encoding="utf-8")).get("warnings", [])[:5]:
+        console.print(f"warning: {warning}", highlight=False, markup=False)
+    for _, row in rejects.head(3).iterrows():
+        console.print(f"rejected: {row['file']} {row['position']}: {row['reason']}", highlight=False, markup=False)
+    if len(rejects):
+        console.print(f"rejected records and reasons: {folder / 'rejects.csv'}")
     print(f"tables: {folder}")
 
 
