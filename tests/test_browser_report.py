@@ -211,3 +211,25 @@ def test_harness_sees_errors_and_scripts(browser, tmp_path):
     found = browser.load(blocked)
     assert found["injected"] == "undefined"
     assert found["errors"]  # a script the CSP refuses is reported as an error
+
+
+WIDTH_PROBE = """(() => ({page: document.documentElement.scrollWidth, view: window.innerWidth,
+  wide: document.querySelectorAll(".wide table").length}))()"""
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_report_fits_a_laptop_screen(browser, report_with_injection, tmp_path, width):
+    """No table widens the page: wide tables wrap their headers and scroll in their own box."""
+    browser.call("Emulation.setDeviceMetricsOverride", width=width, height=800, deviceScaleFactor=1,
+                 mobile=False)
+    try:
+        found = browser.load(report_with_injection, WIDTH_PROBE)
+        assert found["wide"] >= 1 and found["page"] <= found["view"] == width
+        control = tmp_path / "wide.html"  # the probe sees a table that does widen the page
+        cells = "".join(f"<td>{'x' * 40}</td>" for _ in range(40))
+        control.write_text(f"<!DOCTYPE html><html><body><table><tr>{cells}</tr></table></body></html>",
+                           encoding="utf-8")
+        wide = browser.load(control, WIDTH_PROBE)
+        assert wide["page"] > wide["view"]
+    finally:
+        browser.call("Emulation.clearDeviceMetricsOverride")

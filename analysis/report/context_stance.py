@@ -36,7 +36,7 @@ def corrected_cell(row, label: str) -> str:
     if is_na(value):
         return "–"
     low, high = row.get(f"share_{label}_corrected_low"), row.get(f"share_{label}_corrected_high")
-    return f"{fmt_pct(value)} [{fmt_pct(low)}, {fmt_pct(high)}]"
+    return f"{fmt_pct(value)} [{fmt_pct(low)},\u00a0{fmt_pct(high)}]"  # a narrow column breaks before "["
 
 
 def stance_cells(row: pd.Series | dict | None) -> dict:
