@@ -214,6 +214,7 @@ def _run_graph(corpus, cfg: Config, output_dir, cache_dir: Path, progress: RunPr
     run = run_id(cfg, fingerprint)
     output_root(output_dir)  # a bad output folder fails now, not after the work
     embedder, embeddings = timed("embed", embed_node, paragraphs, cfg, cache_dir, progress, eng)
+    embedded = {"embedded": embedder.n_embedded_, "embedding_cache_hits": embedder.n_cached_}  # paragraphs only
     articles = loaded.articles
     topic_out = cached_stage(stages, "topics",
                              lambda: topics_stage_key(cfg, paragraphs, articles, embeddings, embedder),
@@ -238,7 +239,7 @@ def _run_graph(corpus, cfg: Config, output_dir, cache_dir: Path, progress: RunPr
     counts = {"records": loaded.n_records, "accepted": len(loaded.articles),
               "rejected": len(loaded.rejects), "duplicates": loaded.n_duplicates,
               "paragraphs": len(paragraphs), "sentences": len(sentences),
-              "embedded": embedder.n_embedded_, "embedding_cache_hits": embedder.n_cached_,
+              **embedded,
               "topics": int((topics["topic"] >= 0).sum()), "mentions": stance_out.info["mentions"],
               "warnings": len(loaded.warnings)}
     manifest = build_manifest(
