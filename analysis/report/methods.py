@@ -173,5 +173,5 @@ def reproducibility(manifest: dict) -> dict:
         "total_time": fmt_seconds(sum(float(v) for v in timings.values())) if timings else "–",
         "config_json": json.dumps(manifest.get("config") or {}, indent=2, ensure_ascii=False,
                                   default=str),
-        "rerun": f"analysis rerun reports/{run_id}",
+        "rerun": f"analysis rerun OUTPUT/{run_id}",  # OUTPUT: where the run was written (--output)
     }
