@@ -26,17 +26,21 @@ STAGES = [
     (("embed",), "Embeddings",
      "Each paragraph is encoded with a local sentence-embedding model."),
     (("topic",), "Topics",
-     "Paragraph embeddings are clustered into topics; paragraphs that fall in no cluster "
-     "form the outlier topic (−1). Topics are named after their top keywords, and an "
-     "article's topic share is the share of its characters in that topic."),
+     "Paragraph embeddings (or article vectors, with the article as unit) are reduced with a "
+     "seeded UMAP and clustered into topics: k-means with the number of topics chosen by its "
+     "stability across seeds on the articles, or HDBSCAN on small corpora or when configured, "
+     "where units that fall in no cluster form the outlier topic (−1); the resolved settings "
+     "are listed below. Each topic is named by a keyphrase ranked against its paragraphs, "
+     "with its keywords beside it, and an article's topic share is the share of its "
+     "characters in that topic."),
     (("stance", "target", "mention"), "Stance",
      "Sentences that mention a target (by its aliases or patterns, minus its exclusions, "
      "datelines and pro-/anti- compounds) are found, and "
      "each mention is scored by the stance scorer: a label (favor, against, neutral), a "
      "score in [−1, 1] and a confidence in [0, 1]."),
     (("report", "write"), "Report",
-     "Result tables are written to the run folder; figures and this report are rendered "
-     "from them."),
+     "Result tables are written to the run folder (the time shown); figures and this report "
+     "are then rendered from them."),
 ]
 
 AGGREGATION_RULE = (
