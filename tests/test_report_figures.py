@@ -241,3 +241,14 @@ def test_save_figure_with_a_pool_writes_the_same_files(tables, tmp_path, monkeyp
 def test_labels_and_excerpts_show_no_control_characters():
     assert wrap_label("Outlet\x00A\x7f") == "Outlet A"
     assert shorten("line\x1bone\u0085two", 50) == "line one two"
+
+
+def test_map_uses_the_width_its_title_does_not_need():
+    """The map has no tick labels: its axes start at the figure's left edge, under the title."""
+    from analysis.report.figures_map import paragraph_map
+    from report_sample import sample_tables
+
+    sample = sample_tables()
+    fig = paragraph_map(sample["paragraph_map"], sample["topics"])
+    fig.canvas.draw()
+    assert fig.axes[0].get_position().x0 < 0.03

@@ -150,7 +150,7 @@ def paragraph_map(map_df: pd.DataFrame | None, topics_df: pd.DataFrame | None) -
         parts.append("light grey: outliers")
     if n_topics > MAX_LABELS:
         parts.append(f"names of the {MAX_LABELS} largest topics shown")
-    style.set_title(ax, "Map of paragraphs by topic", note="; ".join(parts))
+    style.set_title(ax, "Map of paragraphs by topic", note="; ".join(parts), anchor="axes")
     ax.set_xlabel("UMAP of the paragraph embeddings (axes have no units; nearby = similar)",
                   fontsize=style.FONT_SIZE - 1, color=style.GREY)
     _spread_names(fig, ax, _place_names(ax, df, order, names, styles), df)

@@ -81,14 +81,18 @@ def style_axes(ax: "Axes", grid_axis: str = "x") -> None:
     ax.set_axisbelow(True)
 
 
-def set_title(ax: "Axes", title: str, note: str = "") -> None:
+def set_title(ax: "Axes", title: str, note: str = "", anchor: str = "figure") -> None:
     """Panel title aligned with the figure's left edge, above the axes.
 
     Anchoring at the figure edge (not the axes, which long tick labels push
     right) gives titles the full width; they are wrapped to stay inside it.
-    ``note`` goes on its own smaller grey line under the title.
+    ``anchor="axes"`` aligns them with the axes instead, for axes without tick
+    labels (a title at the figure edge would make the layout keep an empty
+    margin left of them). ``note`` goes on its own smaller grey line under the title.
     """
-    where = {"xy": (0.01, 1), "xycoords": ("figure fraction", "axes fraction"),
+    at_axes = anchor == "axes"
+    where = {"xy": (0 if at_axes else 0.01, 1),
+             "xycoords": ("axes fraction" if at_axes else "figure fraction", "axes fraction"),
              "textcoords": "offset points", "ha": "left", "va": "bottom"}
     ax.annotate(wrap_label(title, TITLE_CHARS, 2), xytext=(0, 18 if note else 6),
                 fontsize=TITLE_SIZE, color=TEXT, **where)
