@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .config import Config, with_format
+from .config import Config, with_columns, with_format
 from .corpus import corpus_fingerprint, segment
 from .embed import build_embedder, set_offline
 from .io import write_json, write_table
@@ -47,17 +47,19 @@ _STANCE_TABLES = ("stance", "stance_by_target", "stance_by_article", "stance_by_
 
 def assign_run(run_dir: str | Path, corpus, output_dir: str | Path | None = None, *,
                cache_dir: str | Path | None = None, fmt: str | None = None,
+               columns: dict[str, str] | None = None,
                show_progress: bool = False) -> dict[str, pd.DataFrame]:
     """Topics and stance of a new ``corpus`` (path(s) or DataFrame) under the run in ``run_dir``.
 
     ``fmt`` reads every corpus path as that format (as ``analysis run
-    --format``). Returns the tables written to ``output_dir`` (default
-    ``<run_dir>/assigned/<fingerprint[:12]>/``).
+    --format``); ``columns`` ({field: column}, as ``--column``) adds to the
+    run's ``corpus.columns``. Returns the tables written to ``output_dir``
+    (default ``<run_dir>/assigned/<fingerprint[:12]>/``).
     """
     start = time.perf_counter()
     run_dir = Path(run_dir)
     manifest = read_manifest(run_dir)
-    cfg = with_format(config_of(manifest), fmt)
+    cfg = with_columns(with_format(config_of(manifest), fmt), columns)
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
     set_offline()
     loaded = load_node(corpus, cfg)

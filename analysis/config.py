@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .default_targets import DEFAULT_TARGETS, KNOWN_TARGETS
 from .io import write_text
-from .registry_names import EMBED_BACKENDS, stance_scorer_names
+from .registry_names import CORPUS_FIELDS, EMBED_BACKENDS, stance_scorer_names
 
 
 class _Section(BaseModel):
@@ -43,6 +43,20 @@ class CorpusConfig(_Section):
     format: str | None = Field(None, description="Force a reader: digest, jsonl, csv, parquet, folder, text (also --format).")
     max_chars: int = Field(200_000, gt=0, description="Longer articles are truncated, with a warning.")
     max_paragraphs: int = Field(2_000, gt=0, description="More paragraphs are truncated, with a warning.")
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Input column of a field whose column name the readers do not know, e.g. {text = "
+                    "\"headline\"} (fields: text, title, source, published, url, tags, article_id, language; "
+                    "also --column FIELD=NAME).")
+
+    @field_validator("columns")
+    @classmethod
+    def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
+        for field, column in value.items():
+            _known_name(field, CORPUS_FIELDS, "corpus field")
+            if not str(column).strip():
+                raise ValueError(f"corpus.columns.{field} names no column")
+        return dict(sorted(value.items()))
 
 
 class EmbedConfig(_Section):
@@ -325,6 +339,15 @@ def with_format(cfg: Config, fmt: str | None, source: str = "with --format") -> 
     if fmt is None:
         return cfg
     return config_from_dict({**cfg.to_dict(), "corpus": {**cfg.corpus.model_dump(), "format": fmt}},
+                            source)
+
+
+def with_columns(cfg: Config, columns: dict[str, str] | None, source: str = "with --column") -> Config:
+    """``cfg`` with ``columns`` (field -> input column, ``--column``) added to ``corpus.columns``."""
+    if not columns:
+        return cfg
+    merged = {**cfg.corpus.columns, **columns}
+    return config_from_dict({**cfg.to_dict(), "corpus": {**cfg.corpus.model_dump(), "columns": merged}},
                             source)
 
 

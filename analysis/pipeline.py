@@ -44,7 +44,8 @@ from .topics.stage import MIN_UNITS, modelled_units, no_topics
 # --------------------------------------------------------------------- nodes
 def load_node(corpus, cfg: Config):
     """Read and validate the corpus (a path, list of paths, or a DataFrame)."""
-    limits = {"max_chars": cfg.corpus.max_chars, "max_paragraphs": cfg.corpus.max_paragraphs}
+    limits = {"max_chars": cfg.corpus.max_chars, "max_paragraphs": cfg.corpus.max_paragraphs,
+              "columns": cfg.corpus.columns or None}
     if isinstance(corpus, pd.DataFrame):
         return load_corpus_frame(corpus, **limits)
     return load_corpus(corpus, fmt=cfg.corpus.format, **limits)

@@ -1,6 +1,7 @@
 """Names of the built-in registered components, known without importing any stage.
 
-The config validates ``stance.scorer`` and ``embed.backend`` against these
+The config validates ``stance.scorer``, ``embed.backend`` and the fields of
+``corpus.columns`` against these
 lists, so a misspelt name fails when the config is read, before any corpus is
 loaded or embedded (the config never imports a stage). The stage registries
 hold the same names (``analysis.stance.registry.available_scorers()``,
@@ -26,3 +27,7 @@ def stance_scorer_names() -> tuple[str, ...]:
 
 #: Embedding backends (``embed.backend``).
 EMBED_BACKENDS: tuple[str, ...] = ("transformer", "static")
+
+#: Article fields a corpus column can feed (``corpus.columns``; the readers' ``ALIASES``).
+CORPUS_FIELDS: tuple[str, ...] = ("text", "title", "source", "published", "url", "tags", "article_id",
+                                  "language")

@@ -262,3 +262,48 @@ def test_a_scorer_registered_by_user_code_is_a_valid_config_name():
         pass
 
     assert config_from_dict({"stance": {"scorer": "user.tests.v1"}}).stance.scorer == "user.tests.v1"
+
+
+def test_corpus_fields_match_the_readers():
+    from analysis.corpus.fields import ALIASES
+    from analysis.registry_names import CORPUS_FIELDS
+
+    assert CORPUS_FIELDS == tuple(ALIASES)
+
+
+def test_config_columns_name_known_fields_only():
+    with pytest.raises(ConfigError) as err:
+        config_from_dict({"corpus": {"columns": {"txt": "headline_only"}}})
+    assert "unknown corpus field 'txt'" in str(err.value) and "did you mean 'text'" in str(err.value)
+
+
+def test_config_columns_feed_fields_the_readers_do_not_know(tmp_path):
+    from analysis.pipeline import load_node
+
+    path = tmp_path / "headlines.csv"
+    path.write_text("headline_only,when\nRussia and Kazakhstan sign a rail deal,2024-03-01\n", encoding="utf-8")
+    assert load_node(path, config_from_dict({})).articles.empty  # no text column: rejected with a reason
+    cfg = config_from_dict({"corpus": {"columns": {"text": "headline_only", "published": "when"}}})
+    load = load_node(path, cfg)
+    assert load.articles["text"].tolist() == ["Russia and Kazakhstan sign a rail deal"]
+    assert str(load.articles["published"].iloc[0].date()) == "2024-03-01"
+    frame = pd.DataFrame({"headline_only": ["A rail deal with Russia"]})
+    assert load_node(frame, cfg).articles["text"].tolist() == ["A rail deal with Russia"]
+
+
+def test_cli_column_option_sets_corpus_columns(tmp_path, monkeypatch):
+    import analysis
+
+    seen = {}
+
+    def record(paths, cfg, *args, **kwargs):
+        seen["columns"] = dict(cfg.corpus.columns)
+        raise ValueError("recorded")
+
+    monkeypatch.setattr(analysis, "run_pipeline", record)
+    result = CliRunner().invoke(app, ["run", "-c", str(tmp_path / "x.csv"), "--column", "text=headline_only",
+                                      "--column", "source=paper", "-q"])
+    assert result.exit_code == 2 and "recorded" in result.output
+    assert seen["columns"] == {"source": "paper", "text": "headline_only"}
+    bad = CliRunner().invoke(app, ["run", "--column", "text", "-q"])
+    assert bad.exit_code == 2 and "--column takes FIELD=NAME" in " ".join(bad.output.split())

@@ -131,3 +131,18 @@ def test_bundled_corpus_names_read_like_phrases(sample_run):
         tokens |= {w for kw in words for w in kw.split()}
         assert not tokens & NEWS_STOP_WORDS, (name, words)
         assert len(name.split()) <= 3 and "," not in name
+
+
+def test_boilerplate_names_no_topic_and_names_are_not_shared():
+    """An outlet's name in every headline is no topic's name; two topics never share one."""
+    docs = ["Rail freight grows - BBC News", "Rail freight slows - BBC News", "Rail freight booms - BBC News",
+            *[f"Bank rates {verb} - BBC News" for verb in ("rise", "fall", "hold", "jump", "dip", "soar")],
+            "Rail freight halted - BBC News", "Rail freight delayed - BBC News"]
+    topics = np.array([0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2])
+    counts = PhraseCounts(docs, topics, STOP)
+    assert not counts.distinctive(1, "bbc news") and counts.distinctive(1, "bank rates")
+    assert counts.distinctive(2, "rail freight")  # 2 of 2 here, 3 of 9 elsewhere
+    labels = keyphrase_labels(docs, topics, {}, None, STOP)
+    assert not {"BBC News", "BBC", "News"} & set(labels.values())
+    assert labels[0] == "Rail freight" and labels[1] == "Bank rates"
+    assert labels[2] in ("Rail", "Freight")  # its best phrase is taken by the larger topic 0

@@ -10,7 +10,7 @@ from rich.console import Console
 import analysis
 from analysis.cli.edit import register as register_edit_commands
 from analysis.cli.groups import LazyGroups
-from analysis.cli.options import FORMAT_OPTION, with_format
+from analysis.cli.options import COLUMN_OPTION, FORMAT_OPTION, parse_columns, with_columns, with_format
 from analysis.cli.options import fail as _fail
 from analysis.config import config_to_toml, load_config
 
@@ -31,11 +31,13 @@ def run(corpus: Optional[list[Path]] = typer.Option(None, "--corpus", "-c", help
         engine: str = typer.Option("inprocess", "--engine", help="Where partitioned stages run: inprocess or dask."),
         scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --engine dask)."),
         no_reuse: bool = typer.Option(False, "--no-reuse", help="Recompute: reuse neither a recorded identical run nor cached topic/stance stages."),
-        fmt: Optional[str] = FORMAT_OPTION) -> None:
+        fmt: Optional[str] = FORMAT_OPTION,
+        column: Optional[list[str]] = COLUMN_OPTION) -> None:
     """Run the full pipeline and write a report folder."""
     paths = None if not corpus else (corpus[0] if len(corpus) == 1 else list(corpus))
+    columns = parse_columns(column)
     try:
-        cfg = with_format(load_config(config), fmt)
+        cfg = with_columns(with_format(load_config(config), fmt), columns)
         result = analysis.run_pipeline(paths, cfg, output, cache_dir=cache_dir, show_progress=not quiet,
                                        engine=engine, scheduler=scheduler, reuse=not no_reuse)
     except (analysis.ConfigError, analysis.CorpusError, analysis.ModelNotFoundError, ValueError) as err:

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 import analysis
-from analysis.cli.options import FORMAT_OPTION
+from analysis.cli.options import COLUMN_OPTION, FORMAT_OPTION, parse_columns
 from analysis.cli.options import fail as _fail
 from analysis.paths import ASSIGNED_DIR
 
@@ -32,12 +32,14 @@ def assign(run_dir: Path = typer.Argument(..., help="A run folder, e.g. reports/
            out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the tables (default: RUN_DIR/assigned/<corpus fingerprint>)."),
            cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Embedding cache folder."),
            fmt: Optional[str] = FORMAT_OPTION,
+           column: Optional[list[str]] = COLUMN_OPTION,
            quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars.")) -> None:
     """Assign a new corpus to a run's topics and score its stance with the run's scorer (no refit)."""
     paths = corpus[0] if len(corpus) == 1 else list(corpus)
+    columns = parse_columns(column)
     try:
         tables = analysis.assign_run(_run_dir(run_dir), paths, out, cache_dir=cache_dir, fmt=fmt,
-                            show_progress=not quiet)
+                                     columns=columns, show_progress=not quiet)
     except (analysis.ConfigError, analysis.CorpusError, analysis.ModelNotFoundError, FileNotFoundError,
             ValueError) as err:
         _fail(str(err))

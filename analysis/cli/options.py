@@ -1,12 +1,12 @@
-"""What the CLI's commands share: the ``--format`` option and the one-line error exit."""
+"""What the CLI's commands share: the ``--format`` and ``--column`` options and the one-line error exit."""
 from __future__ import annotations
 
 import typer
 from rich.console import Console
 
-from analysis.config import with_format
+from analysis.config import with_columns, with_format
 
-__all__ = ["FORMAT_OPTION", "fail", "with_format"]
+__all__ = ["COLUMN_OPTION", "FORMAT_OPTION", "fail", "parse_columns", "with_columns", "with_format"]
 
 _errors = Console(stderr=True, soft_wrap=True)
 
@@ -21,3 +21,20 @@ FORMAT_OPTION = typer.Option(
     None, "--format",
     help="Read every --corpus path as this format (digest, jsonl, csv, parquet, folder, text) instead "
          "of telling it from the file ending; sets corpus.format.")
+
+#: ``--column FIELD=NAME`` (repeatable): read a field from a column the readers do not know (``corpus.columns``).
+COLUMN_OPTION = typer.Option(
+    None, "--column",
+    help="FIELD=NAME: read the field (text, title, source, published, url, tags, article_id, language) from "
+         "this column, e.g. --column text=headline; repeat for several; sets corpus.columns.")
+
+
+def parse_columns(items: list[str] | None) -> dict[str, str] | None:
+    """``--column`` values as {field: column}; ends the command on an item without ``=``."""
+    out = {}
+    for item in items or []:
+        field, sep, column = item.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            fail(f"--column takes FIELD=NAME, got {item!r}")
+        out[field.strip()] = column.strip()
+    return out or None

@@ -11,7 +11,11 @@ cosine similarity of each phrase's embedding to the topic centroid, times
 that weight and a bonus of ``WORD_BONUS`` per word beyond the first (a
 phrase of several words that recurs is stronger evidence of a name than a
 recurring single word), orders it. A phrase is shown in its most frequent
-spelling in the topic's documents.
+spelling in the topic's documents. A phrase used in less than
+``MIN_LIFT`` times the share of the other documents that use it does not set
+the topic apart (an outlet's name in every headline, the country every
+article is about) and never names it; and no two topics get the same name:
+the larger topic keeps it, the other takes its next best phrase.
 """
 from __future__ import annotations
 
@@ -29,6 +33,8 @@ MAX_WORDS = 3
 N_CANDIDATES = 20
 #: Score bonus per word of a phrase beyond the first.
 WORD_BONUS = 0.5
+#: A name is used in at least this many times the share of the topic's documents as of the others.
+MIN_LIFT = 2.0
 _PIECES = re.compile(rf"{TOKEN_PATTERN}|[^\w\s]")
 _WORD = re.compile(TOKEN_PATTERN)
 
@@ -67,6 +73,13 @@ class PhraseCounts:
         self.total: Counter = Counter()
         for counts in self.doc_freq.values():
             self.total.update(counts)
+        self.n_docs = len(docs)
+
+    def distinctive(self, topic: int, phrase: str) -> bool:
+        """Used in at least :data:`MIN_LIFT` times the share of the topic's documents as of the others."""
+        others = self.n_docs - self.sizes[topic]
+        inside = self.doc_freq[topic][phrase]
+        return others == 0 or inside / self.sizes[topic] >= MIN_LIFT * (self.total[phrase] - inside) / others
 
     def weights(self, topic: int) -> dict[str, float]:
         """Class-based weight of the topic's phrases used in at least two of its documents."""
@@ -94,14 +107,19 @@ def keyphrase_labels(docs: list[str], topics: np.ndarray, centroids: dict[int, n
     shortlist = {}
     for topic in sorted(counts.sizes):
         weights = counts.weights(topic) if topic != OUTLIER else {}
-        ranked = sorted(weights, key=lambda p: (-weights[p], p))[:N_CANDIDATES]
-        if ranked:
-            shortlist[topic] = [(p, weights[p]) for p in ranked]
+        ranked = sorted((p for p in weights if counts.distinctive(topic, p)), key=lambda p: (-weights[p], p))
+        if ranked[:N_CANDIDATES]:
+            shortlist[topic] = [(p, weights[p]) for p in ranked[:N_CANDIDATES]]
     similarity = _similarities(shortlist, centroids, embedder)
-    labels = {}
-    for topic, ranked in shortlist.items():
+    labels, taken = {}, set()
+    for topic in sorted(shortlist, key=lambda t: (-counts.sizes[t], t)):  # the larger topic keeps a name
+        ranked = shortlist[topic]
         score = [w * similarity.get((topic, p), 1.0) * (1 + WORD_BONUS * p.count(" ")) for p, w in ranked]
-        labels[topic] = counts.spelling(ranked[int(np.argmax(score))][0])
+        for i in sorted(range(len(ranked)), key=lambda i: (-score[i], i)):
+            if ranked[i][0] not in taken:
+                taken.add(ranked[i][0])
+                labels[topic] = counts.spelling(ranked[i][0])
+                break
     return labels
 
 
