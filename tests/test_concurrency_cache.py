@@ -59,3 +59,32 @@ def test_processes_publishing_the_same_run_folder(tmp_path):
     assert len(set(contents.values())) == 1  # every file from the same writer and round: no mix
     leftovers = [p.name for p in tmp_path.iterdir() if p.name not in (run.name, f".{run.name}.lock")]
     assert leftovers == []
+
+
+def test_cache_set_up_waits_out_a_locked_database(tmp_path):
+    """Switching a new file to WAL can fail at once with "database is locked" while another process
+    does the same (SQLite does not always wait its busy timeout there): the set-up tries again."""
+    import sqlite3
+
+    from analysis.embed.cache import _set_up
+
+    class Locked:
+        def __init__(self, con, failures):
+            self.con, self.failures = con, failures
+
+        def execute(self, sql, *args):
+            if sql == "PRAGMA journal_mode=WAL" and self.failures:
+                self.failures -= 1
+                raise sqlite3.OperationalError("database is locked")
+            return self.con.execute(sql, *args)
+
+    con = sqlite3.connect(tmp_path / "c.sqlite")
+    _set_up(Locked(con, failures=3))
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    other = sqlite3.connect(tmp_path / "d.sqlite")
+    try:
+        _set_up(Locked(other, failures=5), tries=3)
+    except sqlite3.OperationalError as err:
+        assert "locked" in str(err)
+    else:
+        raise AssertionError("a database locked for good must still fail")

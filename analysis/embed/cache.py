@@ -62,6 +62,26 @@ class EmbeddingCacheWarning(RuntimeWarning):
     """The cache could not be used; results are unaffected, only speed."""
 
 
+def _set_up(con: sqlite3.Connection, tries: int = 20) -> None:
+    """WAL mode (persistent: set once per file), NORMAL sync and the table, retried while locked.
+
+    Switching a new file to WAL takes an exclusive lock for which SQLite does
+    not always wait out its busy timeout, so processes opening a new cache at
+    the same moment can see "database is locked" here; they try again.
+    """
+    for attempt in range(tries):
+        try:
+            if str(con.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")
+            con.execute(_SCHEMA)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+
+
 class EmbeddingCache:
     """Vectors on disk, addressed by model fingerprint and text hash."""
 
@@ -76,9 +96,7 @@ class EmbeddingCache:
         self.directory.mkdir(parents=True, exist_ok=True)
         con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT)
         try:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=NORMAL")
-            con.execute(_SCHEMA)
+            _set_up(con)
         except BaseException:
             con.close()
             raise
