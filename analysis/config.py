@@ -123,6 +123,7 @@ class TopicsConfig(_Section):
         "auto", description="Merge topics down to this number; 'auto' merges topics whose topic vectors cluster together (BERTopic's HDBSCAN over them; skipped with seed_topics or zeroshot_topics); None keeps all.")
     n_topics: int | Literal["auto"] | None = Field(
         "auto", description="Number of topics, found by seeded k-means on the UMAP-reduced vectors (no outliers; nr_topics and hdbscan unused): an integer forces k; 'auto' chooses k at the article level by k-means stability (docs/topics.md; HDBSCAN with under 50 articles, seed/zero-shot topics or an integer nr_topics); None = HDBSCAN finds the topics.")
+    k_min: int = Field(3, ge=2, description="With n_topics = 'auto': smallest k tried (a split in two is stable in almost any data, so it says little; docs/topics.md).")
     k_max: int = Field(30, ge=2, description="With n_topics = 'auto': largest k tried (at most one per 5 articles).")
     k_tolerance: float = Field(0.1, ge=0.0, le=1.0, description="With n_topics = 'auto': the largest k whose stability (mean pairwise ARI of seeded k-means fits) is within this of the most stable k is chosen.")
     name_words: int = Field(3, ge=1, description="Keywords joined into a topic's short name.")
