@@ -143,3 +143,15 @@ def test_topic_commands_give_each_paragraph_its_article(monkeypatch, cache_dir, 
     article_of = data.paragraphs.set_index("paragraph_id")["article_id"]
     assert list(seen["groups"]) == article_of.loc[ids].tolist()
     assert len(set(seen["groups"])) < len(ids)  # several paragraphs per article
+
+
+def test_boilerplate_on_every_document_is_no_keyword(posts, cache_dir):
+    """An outlet's name on every post ("- Daily Planet") describes no topic: it leaves the keywords."""
+    embedder, docs, vecs, _ = posts
+    stamped = [f"{doc} - Daily Planet" for doc in docs]
+    fit = TopicModeler(_config(n_topics=4), embedder, 42, str(cache_dir)).fit(stamped, vecs)
+    assert {"daily", "planet"} <= set(fit.boilerplate_)
+    words = {w for t in fit.topic_words_ for w in fit.topic_words_[t]}
+    assert words and not {w for w in words if "daily" in w or "planet" in w}
+    plain = TopicModeler(_config(n_topics=4), embedder, 42, str(cache_dir)).fit(docs, vecs)
+    assert plain.boilerplate_ == []

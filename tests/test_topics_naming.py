@@ -146,3 +146,13 @@ def test_boilerplate_names_no_topic_and_names_are_not_shared():
     assert not {"BBC News", "BBC", "News"} & set(labels.values())
     assert labels[0] == "Rail freight" and labels[1] == "Bank rates"
     assert labels[2] in ("Rail", "Freight")  # its best phrase is taken by the larger topic 0
+
+
+def test_boilerplate_words_are_those_on_nearly_every_document():
+    from analysis.topics.vocabulary import BOILERPLATE_MIN_DOCS, boilerplate_words
+
+    docs = [f"Rail freight item {i} - BBC News" for i in range(10)]
+    docs += [f"Bank rates move {i} - BBC News" for i in range(9)] + ["Bank rates hold"]
+    assert len(docs) == BOILERPLATE_MIN_DOCS
+    assert boilerplate_words(docs) == ["bbc", "news"]  # 19 of 20; "rail" and "bank" in half
+    assert boilerplate_words(docs[:-1]) == []  # too few documents to tell

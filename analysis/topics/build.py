@@ -71,13 +71,16 @@ def representation_words(cfg: TopicsConfig) -> int:
     return max(cfg.top_n_words, cfg.diversity_top_n)
 
 
-def vectorizer(cfg: TopicsConfig):
+def vectorizer(cfg: TopicsConfig, extra_stop: list[str] | None = None):
     """CountVectorizer for c-TF-IDF: the configured stop list (English plus news filler by
-    default), and tokens that keep hyphenated names whole (see :mod:`.vocabulary`)."""
+    default) with ``extra_stop`` (the corpus's boilerplate), and tokens that keep hyphenated
+    names whole (see :mod:`.vocabulary`)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     v = cfg.vectorizer
     stop = stop_words(v.stop_words)
+    if extra_stop and v.stop_words != "none":
+        stop = stop | frozenset(extra_stop)
     return CountVectorizer(stop_words=sorted(stop) if stop else None, token_pattern=TOKEN_PATTERN,
                            ngram_range=tuple(v.ngram_range), min_df=v.min_df, max_df=v.max_df)
 
@@ -115,13 +118,15 @@ def effective_nr_topics(cfg: TopicsConfig):
 
 
 def build_bertopic(cfg: TopicsConfig, embedder, seed: int, n_docs: int, cache_dir: str | None = None,
-                   nr_topics: int | str | None = None, n_clusters: int | None = None):
+                   nr_topics: int | str | None = None, n_clusters: int | None = None,
+                   extra_stop: list[str] | None = None):
     """A BERTopic instance with seeded (cached) UMAP, HDBSCAN, vectorizer and representations.
 
     Seed word lists (``cfg.seed_topics``) switch on guided topic modelling;
     ``cfg.zeroshot_topics`` assigns documents close to a named topic first.
     ``nr_topics`` is the merging to apply (see :func:`effective_nr_topics`);
-    ``n_clusters`` switches HDBSCAN for k-means with that many clusters.
+    ``n_clusters`` switches HDBSCAN for k-means with that many clusters;
+    ``extra_stop`` joins the keywords' stop list (:func:`vectorizer`).
     """
     from bertopic import BERTopic
 
@@ -129,7 +134,7 @@ def build_bertopic(cfg: TopicsConfig, embedder, seed: int, n_docs: int, cache_di
         embedding_model=cached_backend(embedder),
         umap_model=reducer(cfg, seed, n_docs, cache_dir),
         hdbscan_model=clusterer(cfg, n_docs, n_clusters, seed),
-        vectorizer_model=vectorizer(cfg),
+        vectorizer_model=vectorizer(cfg, extra_stop),
         representation_model=representation_models(cfg, seed),
         top_n_words=representation_words(cfg),
         nr_topics=nr_topics,

@@ -12,6 +12,7 @@ from .build import (build_bertopic, effective_nr_topics, reducer, representation
                     representation_words, resolved_parts, vectorizer)
 from .choose_k import auto_k_applies, number_of_topics
 from .naming import topic_names
+from .vocabulary import boilerplate_words
 
 OUTLIER = -1
 
@@ -86,9 +87,11 @@ class TopicModeler:
 
     def _fit_bertopic(self, cfg: TopicsConfig, seed: int, docs: list[str], embeddings: np.ndarray):
         """(model, topics); automatic merging that finds nothing to merge (one topic or none) is dropped."""
+        self.boilerplate_ = boilerplate_words(docs)  # out of the keywords' vocabulary
+
         def fit(nr_topics):
             model = build_bertopic(cfg, self.embedder, seed, len(docs), self.cache_dir, nr_topics,
-                                   self.params_["n_topics"])
+                                   self.params_["n_topics"], self.boilerplate_)
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)
                 # BERTopic's guided mode edits the matrix it is given: hand it a copy.
@@ -103,14 +106,13 @@ class TopicModeler:
             self.params_["nr_topics"] = None
             return fit(None)
 
-    @staticmethod
-    def _reduce_outliers(model, docs, topics, embeddings, cfg, seed) -> np.ndarray:
+    def _reduce_outliers(self, model, docs, topics, embeddings, cfg, seed) -> np.ndarray:
         logging.getLogger("BERTopic").setLevel(logging.ERROR)
         topics = np.asarray(model.reduce_outliers(
             docs, list(topics), strategy=cfg.outlier_strategy,
             threshold=cfg.outlier_threshold, embeddings=embeddings))
         model.update_topics(docs, topics=list(topics), top_n_words=representation_words(cfg),
-                            vectorizer_model=vectorizer(cfg),
+                            vectorizer_model=vectorizer(cfg, self.boilerplate_),
                             representation_model=representation_models(cfg, seed))
         return topics
 
