@@ -307,3 +307,16 @@ def test_cli_column_option_sets_corpus_columns(tmp_path, monkeypatch):
     assert seen["columns"] == {"source": "paper", "text": "headline_only"}
     bad = CliRunner().invoke(app, ["run", "--column", "text", "-q"])
     assert bad.exit_code == 2 and "--column takes FIELD=NAME" in " ".join(bad.output.split())
+
+
+def test_topic_commands_read_the_config_columns(tmp_path):
+    """``analysis topics ...`` reads its corpus with ``corpus.columns`` too, beside ``--label-column``."""
+    from analysis.topics.inputs import load_articles
+
+    path = tmp_path / "headlines.csv"
+    path.write_text("headline_only,desk\nRussia and Kazakhstan sign a rail deal,economy\n"
+                    "Drone strike on Kyiv,war\n", encoding="utf-8")
+    articles, labelled = load_articles(path, label_column="desk", columns={"text": "headline_only"})
+    assert labelled and articles["text"].tolist()[1] == "Drone strike on Kyiv"
+    assert [list(t) for t in articles["tags"]] == [["economy"], ["war"]]
+    assert load_articles(path)[0].empty  # no text column without the mapping: every row rejected

@@ -71,7 +71,8 @@ def _input(corpus, eval_corpus, split, sample, label_column, config, cache_dir, 
         if eval_corpus:
             articles, labelled = load_eval_articles(eval_corpus, split, sample, sample_seed), True
         else:
-            articles, labelled = load_articles(paths, sample, label_column, sample_seed, cfg.corpus.format)
+            articles, labelled = load_articles(paths, sample, label_column, sample_seed, cfg.corpus.format,
+                                               cfg.corpus.columns)
     except (ConfigError, CorpusError, FileNotFoundError, ValueError) as err:
         _fail(str(err))
     return cfg, articles, labelled, str(cache_dir or default_cache_dir())
@@ -186,7 +187,8 @@ def benchmark(corpus: Optional[list[Path]] = CORPUS,
                                            fastopic_epochs=fastopic_epochs, log=log)
         else:
             paths = None if not corpus else (corpus[0] if len(corpus) == 1 else list(corpus))
-            articles, labelled = load_articles(paths, sample, label_column, sample_seed, cfg.corpus.format)
+            articles, labelled = load_articles(paths, sample, label_column, sample_seed, cfg.corpus.format,
+                                               cfg.corpus.columns)
             labels = [t[0] if len(t) else None for t in articles["tags"]] if labelled else None
             per_seed = benchmark_frame("corpus", "-", articles, labels, seed_list, cfg, cache,
                                        methods=chosen, fastopic_epochs=fastopic_epochs, log=log)

@@ -35,15 +35,17 @@ class TopicInput:
 
 
 def load_articles(corpus=None, sample: int | None = None, label_column: str | None = None,
-                  seed: int = 0, fmt: str | None = None) -> tuple[pd.DataFrame, bool]:
+                  seed: int = 0, fmt: str | None = None,
+                  columns: dict[str, str] | None = None) -> tuple[pd.DataFrame, bool]:
     """Articles from files, ``label_column`` read into tags; with no corpus, the bundled sample.
 
     Returns (articles, labelled). ``sample`` keeps a seeded random sample of
-    that many articles (order kept). ``fmt`` names the reader (as in
-    :func:`~analysis.corpus.load_corpus`).
+    that many articles (order kept). ``fmt`` names the reader and ``columns``
+    maps fields to input columns (``corpus.format`` and ``corpus.columns``, as
+    in :func:`~analysis.corpus.load_corpus`).
     """
-    columns = {"tags": label_column} if label_column else None
-    loaded = load_corpus(corpus if corpus else DEFAULT_CORPUS, fmt=fmt, columns=columns)
+    columns = {**(columns or {}), **({"tags": label_column} if label_column else {})}
+    loaded = load_corpus(corpus if corpus else DEFAULT_CORPUS, fmt=fmt, columns=columns or None)
     articles = loaded.articles
     if sample is not None and sample < len(articles):
         keep = np.sort(np.random.default_rng(seed).choice(len(articles), size=sample, replace=False))
