@@ -127,13 +127,14 @@ def _article_paragraph_topics(run_dir: Path, paragraphs: pd.DataFrame, embedding
 
     A run saved without centroids gives every paragraph its article's topic.
     """
-    saved = paragraph_centroids(run_dir)
+    meta = run_info(run_dir)
+    saved = paragraph_centroids(run_dir, meta)
     if saved is None:
         return pd.Series(paragraphs["article_id"].map(article_topic).to_numpy(),
                          index=paragraphs["paragraph_id"].to_numpy())
     centroids, min_words = saved
     own = own_paragraph_topics(paragraphs, embeddings, article_topic, centroids, min_words)
-    return own.map(merged_topic(run_info(run_dir))).astype(np.int64)
+    return own.map(merged_topic(meta)).astype(np.int64)
 
 
 def _topic_sizes(run_dir: Path, paragraph_topics: pd.DataFrame, cfg: Config) -> pd.DataFrame:

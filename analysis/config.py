@@ -337,19 +337,17 @@ def with_format(cfg: Config, fmt: str | None, source: str = "with --format") -> 
     An unknown format is reported by the reader, naming the known ones,
     when the corpus is read.
     """
-    if fmt is None:
-        return cfg
-    return config_from_dict({**cfg.to_dict(), "corpus": {**cfg.corpus.model_dump(), "format": fmt}},
-                            source)
+    return cfg if fmt is None else _with_corpus(cfg, {"format": fmt}, source)
 
 
 def with_columns(cfg: Config, columns: dict[str, str] | None, source: str = "with --column") -> Config:
     """``cfg`` with ``columns`` (field -> input column, ``--column``) added to ``corpus.columns``."""
-    if not columns:
-        return cfg
-    merged = {**cfg.corpus.columns, **columns}
-    return config_from_dict({**cfg.to_dict(), "corpus": {**cfg.corpus.model_dump(), "columns": merged}},
-                            source)
+    return _with_corpus(cfg, {"columns": {**cfg.corpus.columns, **columns}}, source) if columns else cfg
+
+
+def _with_corpus(cfg: Config, changes: dict, source: str) -> Config:
+    """``cfg`` with ``changes`` to its ``corpus`` section, validated again."""
+    return config_from_dict({**cfg.to_dict(), "corpus": {**cfg.corpus.model_dump(), **changes}}, source)
 
 
 def load_config(path: str | Path | None = None) -> Config:

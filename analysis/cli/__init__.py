@@ -10,7 +10,8 @@ from rich.console import Console
 import analysis
 from analysis.cli.edit import register as register_edit_commands
 from analysis.cli.groups import LazyGroups
-from analysis.cli.options import COLUMN_OPTION, FORMAT_OPTION, parse_columns, with_columns, with_format
+from analysis.cli.options import (COLUMN_OPTION, FORMAT_OPTION, parse_columns, print_input_notes, with_columns,
+                                  with_format)
 from analysis.cli.options import fail as _fail
 from analysis.config import config_to_toml, load_config
 
@@ -51,16 +52,9 @@ def run(corpus: Optional[list[Path]] = typer.Option(None, "--corpus", "-c", help
     console.print(f"run [bold]{result.run_id}[/]: {counts['accepted']} articles "
                   f"({counts['rejected']} rejected), {counts['paragraphs']} paragraphs, "
                   f"{counts['topics']} topics, {counts['mentions']} target mentions")
-    if quiet or result.manifest.get("reused"):  # otherwise the run's own summary has listed them
-        for warning in result.manifest.get("warnings", [])[:5]:
-            console.print(f"warning: {warning}", highlight=False, markup=False)
-        if counts.get("warnings", 0) > 5:
-            console.print(f"... {counts['warnings'] - 5} more warnings in {result.run_dir / 'manifest.json'}")
-    if counts["rejected"]:
-        rejects = result.tables.get("rejects")
-        for _, row in (rejects.head(3).iterrows() if rejects is not None else []):
-            console.print(f"rejected: {row['file']} {row['position']}: {row['reason']}", highlight=False, markup=False)
-        console.print(f"rejected records and reasons: {result.run_dir / 'tables' / 'rejects.csv'}")
+    shown = quiet or result.manifest.get("reused")  # otherwise the run's own summary has listed the warnings
+    print_input_notes(console, result.manifest.get("warnings", []) if shown else [], result.tables.get("rejects"),
+                      result.run_dir / "tables" / "rejects.csv", result.run_dir / "manifest.json")
     print(f"report: {result.report_path}")
 
 

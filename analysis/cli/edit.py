@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 import analysis
-from analysis.cli.options import COLUMN_OPTION, FORMAT_OPTION, parse_columns
+from analysis.cli.options import COLUMN_OPTION, FORMAT_OPTION, parse_columns, print_input_notes
 from analysis.cli.options import fail as _fail
 from analysis.paths import ASSIGNED_DIR
 
@@ -49,12 +49,8 @@ def assign(run_dir: Path = typer.Argument(..., help="A run folder, e.g. reports/
     console.print(f"{len(tables['articles'])} articles ({len(rejects)} rejected), {len(tables['paragraphs'])} "
                   f"paragraphs in {len(used)} of the run's topics; {len(tables['mentions'])} target mentions")
     folder = out or (run_dir / ASSIGNED_DIR / analysis.corpus_fingerprint(tables["articles"])[:12])
-    for warning in json.loads((folder / "assignment.json").read_text(encoding="utf-8")).get("warnings", [])[:5]:
-        console.print(f"warning: {warning}", highlight=False, markup=False)
-    for _, row in rejects.head(3).iterrows():
-        console.print(f"rejected: {row['file']} {row['position']}: {row['reason']}", highlight=False, markup=False)
-    if len(rejects):
-        console.print(f"rejected records and reasons: {folder / 'rejects.csv'}")
+    recorded = json.loads((folder / "assignment.json").read_text(encoding="utf-8"))
+    print_input_notes(console, recorded.get("warnings", []), rejects, folder / "rejects.csv", folder / "assignment.json")
     print(f"tables: {folder}")
 
 

@@ -6,7 +6,8 @@ from rich.console import Console
 
 from analysis.config import with_columns, with_format
 
-__all__ = ["COLUMN_OPTION", "FORMAT_OPTION", "fail", "parse_columns", "with_columns", "with_format"]
+__all__ = ["COLUMN_OPTION", "FORMAT_OPTION", "fail", "parse_columns", "print_input_notes", "with_columns",
+           "with_format"]
 
 _errors = Console(stderr=True, soft_wrap=True)
 
@@ -38,3 +39,20 @@ def parse_columns(items: list[str] | None) -> dict[str, str] | None:
             fail(f"--column takes FIELD=NAME, got {item!r}")
         out[field.strip()] = column.strip()
     return out or None
+
+
+def print_input_notes(console: Console, warnings: list[str], rejects, rejects_csv, more_in=None) -> None:
+    """The first five warnings of reading a corpus and its first three rejected records, each on a line.
+
+    ``more_in`` (a file) is named when there are more than five warnings;
+    ``rejects_csv`` when any record was rejected.
+    """
+    for warning in warnings[:5]:
+        console.print(f"warning: {warning}", highlight=False, markup=False)
+    if len(warnings) > 5 and more_in is not None:
+        console.print(f"... {len(warnings) - 5} more warnings in {more_in}", highlight=False, markup=False)
+    if rejects is None or rejects.empty:
+        return
+    for _, row in rejects.head(3).iterrows():
+        console.print(f"rejected: {row['file']} {row['position']}: {row['reason']}", highlight=False, markup=False)
+    console.print(f"rejected records and reasons: {rejects_csv}", highlight=False, markup=False)

@@ -50,25 +50,23 @@ def _paragraphs(ids: Sequence, paragraphs: pd.DataFrame, titles: dict) -> list[d
     return out
 
 
-def _stance_by_key(tables: dict) -> tuple[dict, dict]:
-    """Stance rows and topic-level evidence of every topic, keyed by :func:`topic_key`, read once."""
+def _stance_by_key(tables: dict) -> tuple:
+    """Stance rows and topic-level evidence per :func:`topic_key`, read once: two functions from a
+    topic key to its rows (empty, with the table's columns, for a topic without any)."""
     by_topic = table(tables, "stance_by_topic", ["topic", *schema.STANCE_AGGREGATE])
     evidence = table(tables, "evidence", schema.EVIDENCE)
     evidence = evidence[(evidence["level"] == "topic") & (evidence["rank"] <= EVIDENCE_PER_LABEL)]
-    rows = {key: df for key, df in by_topic.groupby(by_topic["topic"].map(topic_key), sort=False)}
-    ev = {key: df for key, df in evidence.groupby(evidence["key"].map(topic_key), sort=False)}
-    return rows, ev
+    rows = dict(list(by_topic.groupby(by_topic["topic"].map(topic_key), sort=False)))
+    ev = dict(list(evidence.groupby(evidence["key"].map(topic_key), sort=False)))
+    return (lambda key: rows.get(key, by_topic.iloc[:0])), (lambda key: ev.get(key, evidence.iloc[:0]))
 
 
-def _topic_stance(mine: pd.DataFrame | None, ev: pd.DataFrame | None, targets: Sequence[str],
-                  titles: dict) -> list[dict]:
+def _topic_stance(mine: pd.DataFrame, ev: pd.DataFrame, targets: Sequence[str], titles: dict) -> list[dict]:
     """Stance cells and evidence sentences of one topic (its rows of the two stance tables)."""
     out = []
     for target in targets:
-        row = mine[mine["target"] == target] if mine is not None else pd.DataFrame()
-        sentences = ev[ev["target"] == target] if ev is not None else pd.DataFrame()
-        sentences = sentences.sort_values(["label", "rank"], ascending=[False, True]) \
-            if not sentences.empty else sentences
+        row = mine[mine["target"] == target]
+        sentences = ev[ev["target"] == target].sort_values(["label", "rank"], ascending=[False, True])
         if row.empty and sentences.empty:
             continue
         out.append({"target": target, **stance_cells(None if row.empty else row.iloc[0]),
@@ -114,7 +112,7 @@ def topic_blocks(tables: dict[str, pd.DataFrame], targets: Sequence[str],
             "npmi": fmt_num(npmi.get(topic_key(topic)), 3) if topic_key(topic) in npmi else "",
             **quality.get(topic_key(topic), _NO_QUALITY),
             "paragraphs": _paragraphs(as_list(row["representative"]), paragraphs, titles),
-            "stance": _topic_stance(stance_rows.get(topic_key(topic)), stance_evidence.get(topic_key(topic)),
+            "stance": _topic_stance(stance_rows(topic_key(topic)), stance_evidence(topic_key(topic)),
                                     targets, titles),
             "articles": _top_articles(article_topics, topic, titles),
         })

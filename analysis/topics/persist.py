@@ -127,17 +127,17 @@ def save_topic_model(modeler, run_dir: str | Path, ids: list[str] | None = None,
     return _write_model(model, Path(run_dir), path, labels, meta, centroids)
 
 
-def paragraph_centroids(run_dir: str | Path) -> tuple[dict[int, np.ndarray], int] | None:
+def paragraph_centroids(run_dir: str | Path, meta: dict | None = None) -> tuple[dict[int, np.ndarray], int] | None:
     """With the article as unit: (fitted topic -> centroid, min_words) of the run's paragraph rule.
 
     ``None`` when the run's units are paragraphs or its model predates the file.
     Topics are the run's as fitted: map them through the recorded merges
-    with :func:`merged_topic`.
+    with :func:`merged_topic`. ``meta`` is :func:`run_info` when already read.
     """
     from safetensors.numpy import load_file
 
     folder = Path(run_dir) / TOPIC_MODEL_DIR
-    meta = run_info(run_dir)
+    meta = run_info(run_dir) if meta is None else meta
     if meta.get("unit") != "article" or not (folder / CENTROIDS_FILE).is_file():
         return None
     rows = load_file(str(folder / CENTROIDS_FILE))["centroids"]
