@@ -154,3 +154,22 @@ def test_newsmtsc_benchmark_reports_dev_figures(tmp_path):
     assert table["split"].tolist() == ["newsmtsc dev_rw (real, dev)", "newsmtsc dev_mt (real, dev)"]
     assert (table["n"] == 20).all() and table["macro_f1"].between(0, 1).all()
     assert info["training"]["rows"]["train"] == 48
+
+
+def test_training_can_start_from_a_trained_model(tiny_model, tiny_rows, tmp_path):
+    """``init``: the stored weights are the starting point (with learning rate 0 they stay as stored)."""
+    from safetensors.numpy import load_file
+
+    start = str(tiny_model.model_dir)
+    frozen = Config(**{**TINY.to_dict(), "init": start, "lr": 0.0, "head_lr": 0.0})
+    out = train_crossencoder(tiny_rows, tmp_path / "from", frozen).model_dir
+    before = load_file(tiny_model.model_dir / "adapter.safetensors")
+    after = load_file(out / "adapter.safetensors")
+    assert sorted(before) == sorted(after) and all(np.array_equal(before[k], after[k]) for k in before)
+    info = json.loads((out / "model.json").read_text())
+    assert info["recipe"]["init"] == start
+    assert info["init_weights_sha256"] == json.loads(
+        (tiny_model.model_dir / "model.json").read_text())["weights"]["sha256"]
+    assert "init" not in json.loads((tiny_model.model_dir / "model.json").read_text())["recipe"]
+    with pytest.raises(ValueError, match="must match"):
+        train_crossencoder(tiny_rows, tmp_path / "bad", Config(**{**frozen.to_dict(), "mode": "full"}))

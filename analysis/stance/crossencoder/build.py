@@ -38,7 +38,9 @@ from analysis.stance.annotations import DEFAULT_ANNOTATIONS, annotation_input, r
 from analysis.stance.calibration import TemperatureScaler
 from analysis.stance.reliability import expected_calibration_error
 from analysis.stance.crossencoder.inputs import NET_LABELS, label_ids, to_schema_order
-from analysis.stance.crossencoder.io import CROSSENCODER_MODEL_DIR, save_crossencoder
+from analysis.stance.crossencoder.io import (
+    CROSSENCODER_MODEL_DIR, read_crossencoder_info, save_crossencoder,
+)
 from analysis.stance.crossencoder.recipe import BASE_MODEL, Config, base_fingerprint
 from analysis.stance.modelio import file_sha256, model_digest
 from analysis.stance.validation import evaluate_predictions, summary
@@ -175,8 +177,11 @@ def _load(path):
 
 def _doc(cfg: Config, source: dict, labels: pd.Series, fit_idx, calib_idx) -> dict:
     """The ``model.json`` fields known after training (no timings: the bytes must not vary)."""
+    init = {}
+    if cfg.init:  # the weights training started from (recipe["init"]), by content
+        init = {"init_weights_sha256": read_crossencoder_info(cfg.init)["weights"]["sha256"]}
     return {
-        "recipe": cfg.to_dict(), "labels": list(NET_LABELS),
+        **init, "recipe": cfg.to_dict(), "labels": list(NET_LABELS),
         "base_model": {"package": BASE_MODEL, "fingerprint": base_fingerprint()},
         "training": {
             "data": source["data"], "sha256": source["sha256"],

@@ -89,6 +89,21 @@ def _loss_fn(labels: np.ndarray, weighted: bool) -> nn.Module:
     return nn.CrossEntropyLoss(weight=torch.tensor(counts.sum() / (3 * counts), dtype=torch.float32))
 
 
+def start_from(network, model: str) -> None:
+    """Load a trained cross-encoder's stored weights (top layers and head) into ``network``."""
+    from analysis.stance.crossencoder.io import read_crossencoder
+    from analysis.stance.crossencoder.network import load_trainable_state
+
+    path, info, tensors = read_crossencoder(model)
+    stored = Config.from_dict(info.get("recipe"))
+    keys = ("mode", "trainable_layers", "pooling") + (("rank", "alpha") if stored.mode == "lora" else ())
+    for key in keys:
+        if getattr(stored, key) != getattr(network.cfg, key):
+            raise ValueError(f"init model {path} has {key}={getattr(stored, key)!r}, the recipe "
+                             f"{getattr(network.cfg, key)!r}: they must match to start from it")
+    load_trainable_state(network, tensors)
+
+
 def _progress(total: int, show: bool):
     from tqdm.auto import tqdm
 
@@ -107,6 +122,8 @@ def finetune(sentences, starts, ends, labels, cfg: Config | None = None, log=Non
     started = time.perf_counter()
     with torch_settings(cfg.threads, cfg.deterministic, cfg.seed):
         tokenizer, network = build_network(cfg)
+        if cfg.init:
+            start_from(network, cfg.init)
         data = encode_rows(tokenizer, sentences, starts, ends, cfg.max_length, cfg.fmt,
                            targets, cfg.pair_pooling)
         for item, label in zip(data, labels):
