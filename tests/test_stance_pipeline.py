@@ -82,4 +82,4 @@ def test_lexicon_stays_selectable_and_validation_follows_the_scorer(sample_run):
     assert run_validation_tables("stance.other.v1")["stance_validation"].empty
     fast = run_validation_tables("stance.learner.v1", "fast")
     assert set(fast["stance_validation"]["scorer"]) == {"stance.learner.v1", "stance.lexicon.v1"}
-    assert set(fast["stance_validation"]["split"]) == {"stance_annotations.csv test"}
+    assert set(fast["stance_validation"]["split"]) == {"generated test (stance_annotations.csv)"}

@@ -157,7 +157,8 @@ def run_validation_tables(scorer: str, model: str = "default",
     if not stored.get("metrics"):
         return _empty_tables()
     label = "fast" if scorer == LEXICON or str(model) in ("default", "fast") else str(model)
-    split = f"{info.get('training', {}).get('data', 'annotations')} test"
+    data = info.get("training", {}).get("data", "annotations")
+    split = f"generated test ({data})" if label == "fast" else f"{data} test"  # the shipped set is generated
     parts = [] if scorer == LEXICON else [("stance.learner.v1", label, stored["metrics"])]
     parts.append((LEXICON, "(baseline)", stored["baseline"]))
     frames = [pd.DataFrame(rows).assign(scorer=name, model=m, split=split) for name, m, rows in parts]
