@@ -31,3 +31,14 @@ def test_fast_learner_validation_is_called_generated():
     assert blocks[0]["calibration"] and blocks[1]["calibration"] is None  # shares are the learner's
     finding = [f for f in key_findings(tables, {}, []) if f.startswith("Stance scorer")]
     assert finding and "generated: written and labelled by a language model" in finding[0]
+
+
+def test_methods_say_what_the_score_measures():
+    from analysis.report.methods import scorer_meaning
+
+    default = scorer_meaning("stance.crossencoder.v1", "default")
+    assert "NewsMTSC" in default and "not the outlet's own position" in default
+    for model in ("default", "fast", "static"):
+        assert "generated" in scorer_meaning("stance.learner.v1", model)
+    assert "baseline" in scorer_meaning("stance.lexicon.v1", "default")
+    assert "models/mine" in scorer_meaning("stance.crossencoder.v1", "models/mine")

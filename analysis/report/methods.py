@@ -98,6 +98,39 @@ def _matches(name: str, words: tuple[str, ...]) -> bool:
     return any(word in name.lower() for word in words)
 
 
+_GENERATED = ("This scorer's shipped model was trained on generated sentences (written and "
+              "labelled by a language model, not by people); its validation figures are on "
+              "generated sentences too, so they say little about real news.")
+
+#: What the score of a shipped scorer measures, by (scorer, model); see :func:`scorer_meaning`.
+SCORER_MEANING = {
+    ("stance.crossencoder.v1", "default"): (
+        "The default scorer was fine-tuned on NewsMTSC, sentences from political news in which "
+        "people (at least five coders each) labelled the sentiment toward one named mention. "
+        "It reads how a sentence speaks of the target, including what quoted sources say, "
+        "not the outlet's own position, and it was trained on people, not countries. On real "
+        "news about the 2014 Ukraine crisis it called 49% of 588 sentences naming Russia favor "
+        "or against, where crowd coders judging how the Russian government was framed called "
+        "2.5% (analysis stance benchmark ukraine-news). Read an against share as how much of "
+        "the reporting on a target is negative, not as a measured editorial stance."),
+    ("stance.learner.v1", "fast"): _GENERATED,
+    ("stance.learner.v1", "static"): _GENERATED,
+    ("stance.lexicon.v1", None): (
+        "The lexicon scorer counts positive and negative words near the mention: a baseline, "
+        "not a measurement of stance."),
+}
+
+
+def scorer_meaning(scorer: str, model: str) -> str:
+    """A paragraph on what the run's stance score measures (a user's own model: its labels)."""
+    if scorer == "stance.learner.v1" and model == "default":
+        model = "fast"  # the learner's shipped model
+    text = SCORER_MEANING.get((scorer, model)) or SCORER_MEANING.get((scorer, None))
+    return text or (f"The scorer's model ({model}) was trained on the labels it was given: its "
+                    "score means what those labels meant, and its validation figures are "
+                    "measured on held-out rows of the same labels.")
+
+
 def method_stages(config: dict, timings: dict) -> list[dict]:
     """One block per stage: description, matching config settings and time taken."""
     blocks, claimed = [], set()
@@ -157,6 +190,7 @@ def methods(manifest: dict) -> dict:
         "aggregation": AGGREGATION_RULE.format(n_boot=stance.n_bootstrap, seed=run_config.seed,
                                                level=fmt_pct(stance.ci), min_articles=stance.min_articles),
         "prevalence": PREVALENCE_RULE.format(level=fmt_pct(stance.ci)),
+        "meaning": scorer_meaning(stance.scorer, str(stance.model)),
         "model": [(str(k), _value(v)) for k, v in model.items()],
         "model_fingerprint": str(manifest.get("model_fingerprint") or "–"),
         "resolved": _resolved(manifest),
