@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.special import softmax
 
 from analysis import schema
 from analysis.stance.annotations import AnnotationError, annotation_input, read_annotations
@@ -14,7 +15,7 @@ from analysis.stance.crossencoder import (
     Config, CrossEncoderScorer, ValidationSet, mark_mention, read_crossencoder, train_crossencoder,
 )
 from analysis.stance.crossencoder import io as ce_io
-from analysis.stance.crossencoder.inputs import MAX_CHARS, encode_rows
+from analysis.stance.crossencoder.inputs import MAX_CHARS, encode_rows, to_schema_order
 from analysis.stance.modelio import ModelFormatError
 
 NEWSMTSC = Path(__file__).resolve().parents[1] / "data" / "annotations" / "newsmtsc"
@@ -173,3 +174,13 @@ def test_training_can_start_from_a_trained_model(tiny_model, tiny_rows, tmp_path
     assert "init" not in json.loads((tiny_model.model_dir / "model.json").read_text())["recipe"]
     with pytest.raises(ValueError, match="must match"):
         train_crossencoder(tiny_rows, tmp_path / "bad", Config(**{**frozen.to_dict(), "mode": "full"}))
+
+
+def test_trained_folder_stores_the_ngram_companion_and_the_scorer_uses_it(tiny_model):
+    info = json.loads((tiny_model.model_dir / "model.json").read_text())
+    assert info["recipe"]["companion"] is True and "weight" in info["companion"]
+    scorer = CrossEncoderScorer(model=str(tiny_model.model_dir)).fit()
+    rows = annotation_input(read_annotations(NEWSMTSC / "dev_rw.jsonl").head(6))
+    logits = scorer.decision_function(rows) / float(info["temperature"])
+    logits += info["companion"]["weight"] * scorer.companion_.log_proba(rows["sentence"], rows["target"])
+    assert np.allclose(scorer.predict_proba(rows), to_schema_order(softmax(logits, axis=1)))

@@ -37,6 +37,7 @@ from scipy.special import softmax
 from analysis.stance.annotations import DEFAULT_ANNOTATIONS, annotation_input, read_annotations
 from analysis.stance.calibration import TemperatureScaler
 from analysis.stance.reliability import expected_calibration_error
+from analysis.stance.crossencoder.companion import NgramCompanion, stack
 from analysis.stance.crossencoder.inputs import NET_LABELS, label_ids, to_schema_order
 from analysis.stance.crossencoder.io import (
     CROSSENCODER_MODEL_DIR, read_crossencoder_info, save_crossencoder,
@@ -51,7 +52,7 @@ NEWSMTSC_DIR = DEFAULT_ANNOTATIONS.parent / "newsmtsc"
 #: but called more real news sentences about Russia favour or against where crowd coders saw none
 #: (58 % against 49 %; docs/stance.md); class weights, the training default since, gave 79.6 on
 #: dev_rw at 1e-4 and at 2e-4 the same rise in favour/against calls (docs/stance.md, "Recipe choices").
-SHIPPED_RECIPE = Config(lr=1e-4, class_weights=False)
+SHIPPED_RECIPE = Config(lr=1e-4, class_weights=False, companion=False)
 #: The split the calibration slice is drawn with (fixed, independent of ``Config.seed``).
 CALIBRATION_SEED = 12345
 
@@ -157,16 +158,39 @@ def fit_rows(X: pd.DataFrame, labels, out_dir: str | Path, cfg: Config | None, s
                                     targets=fit["target"].tolist())
     doc = _doc(cfg, source, pd.Series(list(labels)), fit_idx, calib_idx)
     tensors = trainable_state(network)
+    if cfg.companion and cfg.calibrate and len(calib_idx):
+        tensors = _with_companion(tensors, doc, fit, y[fit_idx], log)
     save_crossencoder(out_dir, tensors, {**doc, "temperature": 1.0, "validation": []})
     scorer = _load(out_dir)
     temperature = 1.0
-    if len(calib_idx) and cfg.calibrate:
+    if "companion" in doc:  # two weights on the calibration rows, the stored companion's output
+        calib = X.iloc[calib_idx]
+        scale, weight = stack(scorer.decision_function(calib),
+                              scorer.companion_.log_proba(calib["sentence"], calib["target"]),
+                              y[calib_idx])
+        temperature, doc["companion"]["weight"] = 1.0 / scale, weight
+        scorer.companion_weight_ = weight
+    elif len(calib_idx) and cfg.calibrate:
         temperature = TemperatureScaler().fit(scorer.decision_function(X.iloc[calib_idx]),
                                               y[calib_idx]).temperature_
     scorer.temperature_ = temperature
     doc["temperature"] = temperature
     save_crossencoder(out_dir, tensors, {**doc, "validation": []})
     return scorer, doc, tensors
+
+
+def _with_companion(tensors: dict, doc: dict, fit: pd.DataFrame, labels, log) -> dict:
+    """``tensors`` plus the n-gram companion fitted on the training rows; its doc goes into ``doc``."""
+    import torch
+
+    started = time.perf_counter()
+    companion = NgramCompanion().fit(fit["sentence"], fit["target"], labels)
+    info, arrays = companion.to_arrays()
+    doc["companion"] = {**info, "weight": 0.0}
+    if log:
+        log(f"n-gram companion fitted: {len(companion.models_)} model(s) "
+            f"({time.perf_counter() - started:.0f} s)")
+    return {**tensors, **{k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in arrays.items()}}
 
 
 def _load(path):

@@ -91,6 +91,7 @@ def _loss_fn(labels: np.ndarray, weighted: bool) -> nn.Module:
 
 def start_from(network, model: str) -> None:
     """Load a trained cross-encoder's stored weights (top layers and head) into ``network``."""
+    from analysis.stance.crossencoder.companion import COMPANION_PREFIX
     from analysis.stance.crossencoder.io import read_crossencoder
     from analysis.stance.crossencoder.network import load_trainable_state
 
@@ -101,7 +102,8 @@ def start_from(network, model: str) -> None:
         if getattr(stored, key) != getattr(network.cfg, key):
             raise ValueError(f"init model {path} has {key}={getattr(stored, key)!r}, the recipe "
                              f"{getattr(network.cfg, key)!r}: they must match to start from it")
-    load_trainable_state(network, tensors)
+    load_trainable_state(network, {k: v for k, v in tensors.items()
+                                   if not k.startswith(COMPANION_PREFIX)})  # a companion is refitted
 
 
 def _progress(total: int, show: bool):

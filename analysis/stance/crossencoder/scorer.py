@@ -5,7 +5,9 @@ trains; the network is built once per process and folder, then shared) and
 scores a stance-input table into a ``schema.STANCE`` table: each row's
 mention ``sentence[start:end]`` is marked (a row with ``start == end``, whose
 target is not named, is read as ``target [SEP] sentence``), the network
-gives logits, the stored temperature calibrates them, and
+gives logits, the stored temperature calibrates them (a folder with an
+n-gram companion adds its weighted log-probabilities, see
+:mod:`analysis.stance.crossencoder.companion`), and
 
 * ``p_favor, p_against, p_neutral``: calibrated probabilities;
 * ``label``: the most probable class; ``confidence``: its probability;
@@ -13,7 +15,9 @@ gives logits, the stored temperature calibrates them, and
 """
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,22 +26,38 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from analysis import schema
+from analysis.stance.crossencoder.companion import COMPANION_PREFIX, NgramCompanion
 from analysis.stance.crossencoder.inputs import encode_rows, to_schema_order
 from analysis.stance.crossencoder.io import read_crossencoder
 from analysis.stance.crossencoder.recipe import Config
+from analysis.stance.modelio import MODEL_JSON
 from analysis.stance.learner import stance_frame
 from analysis.stance.registry import register
 from analysis.stance.targets import STANCE_INPUT
 
 
 @lru_cache(maxsize=4)
-def _network(path: str, weights_sha256: str):
-    """``(tokenizer, network, info)`` of a checked folder, built once per process and weights."""
+def _network(path: str, weights_sha256: str, info_sha256: str):
+    """``(tokenizer, network, info, companion)`` of a checked folder, built once per process and content.
+
+    Keyed by both files' digests: training writes a folder twice with the same
+    weights (before and after calibration), and a later load must see the
+    final ``model.json`` (temperature, companion weight), not the first.
+    """
     from analysis.stance.crossencoder.network import build_network, load_trainable_state
 
     _, info, tensors = read_crossencoder(path)
     tokenizer, network = build_network(Config.from_dict(info["recipe"]))
-    return tokenizer, load_trainable_state(network, tensors), info
+    own = {k: v for k, v in tensors.items() if not k.startswith(COMPANION_PREFIX)}
+    companion = None
+    if "companion" in info:
+        arrays = {k: v.float().numpy() for k, v in tensors.items() if k.startswith(COMPANION_PREFIX)}
+        companion = NgramCompanion.from_arrays(info["companion"], arrays)
+    return tokenizer, load_trainable_state(network, own), info, companion
+
+
+def _json_sha256(path) -> str:
+    return hashlib.sha256((Path(path) / MODEL_JSON).read_bytes()).hexdigest()
 
 
 @register("stance.crossencoder.v1")
@@ -61,20 +81,22 @@ class CrossEncoderScorer(BaseEstimator):
         """Load and check the folder (weights' sha256, base model fingerprint); return ``self``."""
         path, info, _ = read_crossencoder(self.model)
         self.model_dir_ = path
-        self.tokenizer_, self.network_, self.info_ = _network(str(path), info["weights"]["sha256"])
+        self.tokenizer_, self.network_, self.info_, self.companion_ = _network(
+            str(path), info["weights"]["sha256"], _json_sha256(path))
         self.temperature_ = float(self.info_["temperature"])
+        self.companion_weight_ = float((self.info_.get("companion") or {}).get("weight", 0.0))
         return self
 
     def __getstate__(self):
         """Pickled without the network (an engine ships the scorer to its workers): reloaded on unpickling."""
         state = super().__getstate__()
-        return {k: v for k, v in state.items() if k not in ("network_", "tokenizer_")}
+        return {k: v for k, v in state.items() if k not in ("network_", "tokenizer_", "companion_")}
 
     def __setstate__(self, state):
         super().__setstate__(state)
         if "model_dir_" in state:
-            self.tokenizer_, self.network_, _ = _network(str(self.model_dir_),
-                                                         self.info_["weights"]["sha256"])
+            self.tokenizer_, self.network_, _, self.companion_ = _network(
+                str(self.model_dir_), self.info_["weights"]["sha256"], _json_sha256(self.model_dir_))
 
     def decision_function(self, X: pd.DataFrame) -> np.ndarray:
         """Raw logits (n, 3) in the network's order (``info_["labels"]``: against, neutral, favor)."""
@@ -90,7 +112,10 @@ class CrossEncoderScorer(BaseEstimator):
         """Calibrated probabilities (n, 3) in ``schema.LABELS`` order: favor, against, neutral."""
         if len(X) == 0:
             return np.zeros((0, 3))
-        return to_schema_order(softmax(self.decision_function(X) / self.temperature_, axis=1))
+        logits = self.decision_function(X) / self.temperature_
+        if self.companion_ is not None and self.companion_weight_:
+            logits = logits + self.companion_weight_ * self.companion_.log_proba(X["sentence"], X["target"])
+        return to_schema_order(softmax(logits, axis=1))
 
     def predict_frame(self, X: pd.DataFrame) -> pd.DataFrame:
         """Score each row of a stance-input table; return a ``schema.STANCE`` table."""
