@@ -184,3 +184,12 @@ def test_trained_folder_stores_the_ngram_companion_and_the_scorer_uses_it(tiny_m
     logits = scorer.decision_function(rows) / float(info["temperature"])
     logits += info["companion"]["weight"] * scorer.companion_.log_proba(rows["sentence"], rows["target"])
     assert np.allclose(scorer.predict_proba(rows), to_schema_order(softmax(logits, axis=1)))
+
+
+def test_stored_validation_is_measured_with_the_companion(tiny_model, tiny_dev):
+    info = json.loads((tiny_model.model_dir / "model.json").read_text())
+    rows = annotation_input(read_annotations(tiny_dev.path))
+    labels = CrossEncoderScorer(model=str(tiny_model.model_dir)).fit().predict(rows)
+    shares = pd.Series(labels).value_counts(normalize=True)
+    stored = info["validation"][0]["predicted_shares"]
+    assert all(abs(stored[k] - shares.get(k, 0.0)) < 1e-9 for k in ("favor", "against", "neutral"))

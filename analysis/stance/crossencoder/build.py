@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import softmax
 
+from analysis.schema import LABELS
 from analysis.stance.annotations import DEFAULT_ANNOTATIONS, annotation_input, read_annotations
 from analysis.stance.calibration import TemperatureScaler
 from analysis.stance.reliability import expected_calibration_error
@@ -224,8 +225,9 @@ def validate(scorer, vset: ValidationSet, targets=None, n_boot: int = 1000,
 
     With ``pair`` those rows are scored too (read as ``target [SEP] text``).
 
-    ``summary`` holds the headline figures (ECE with the temperature) and
-    ``ece_t1``, the ECE the same predictions have without it (T = 1).
+    ``summary`` holds the headline figures (ECE with the temperature and, for
+    a model with one, the n-gram companion) and ``ece_t1``, the ECE of the
+    same predictions from the network's logits alone (T = 1).
     """
     frame = read_annotations(vset.path)
     if vset.split is not None:
@@ -236,11 +238,12 @@ def validate(scorer, vset: ValidationSet, targets=None, n_boot: int = 1000,
     X = annotation_input(frame, targets)
     found = np.ones(len(X), dtype=bool) if pair else X["mentioned"].to_numpy()
     logits = scorer.decision_function(X[found]) if found.any() else np.zeros((0, 3))
-    probs = to_schema_order(softmax(logits / scorer.temperature_, axis=1))
-    pred = np.array(["favor", "against", "neutral"], dtype=object)[probs.argmax(axis=1)]
+    probs = scorer.calibrated(X[found], logits)
+    pred = np.array(LABELS, dtype=object)[probs.argmax(axis=1)]
     gold = frame.loc[found, "label"].to_numpy()
     tables = evaluate_predictions(gold, pred, probs, n_boot=n_boot, seed=0)
-    plain = evaluate_predictions(gold, pred, to_schema_order(softmax(logits, axis=1)), n_boot=10)
+    raw = to_schema_order(softmax(logits, axis=1))
+    plain = evaluate_predictions(gold, np.array(LABELS, dtype=object)[raw.argmax(axis=1)], raw, n_boot=10)
     return {"name": vset.name, "data": vset.path.name, "sha256": file_sha256(vset.path),
             "ece_t1": expected_calibration_error(plain["reliability"]),
             "split": vset.split, "phenomenon": vset.phenomenon, "rows": int(found.sum()),

@@ -112,8 +112,12 @@ class CrossEncoderScorer(BaseEstimator):
         """Calibrated probabilities (n, 3) in ``schema.LABELS`` order: favor, against, neutral."""
         if len(X) == 0:
             return np.zeros((0, 3))
-        logits = self.decision_function(X) / self.temperature_
-        if self.companion_ is not None and self.companion_weight_:
+        return self.calibrated(X, self.decision_function(X))
+
+    def calibrated(self, X: pd.DataFrame, logits: np.ndarray) -> np.ndarray:
+        """:meth:`predict_proba` from the network's ``logits`` of ``X`` (temperature and companion)."""
+        logits = np.asarray(logits) / self.temperature_
+        if self.companion_ is not None and self.companion_weight_ and len(X):
             logits = logits + self.companion_weight_ * self.companion_.log_proba(X["sentence"], X["target"])
         return to_schema_order(softmax(logits, axis=1))
 
