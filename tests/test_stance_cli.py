@@ -1,6 +1,8 @@
 """Tests for `analysis stance ...` commands on small real inputs."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -66,6 +68,12 @@ def test_train_crossencoder_on_newsmtsc_jsonl(tmp_path):
     assert result.exit_code == 0, result.output
     assert "rows used: 32 training + 8 calibration (of 40)" in result.output
     assert (tmp_path / "m" / "adapter.safetensors").is_file()
+    assert "n-gram companion: 1 model(s)" in result.output
+    result = CliRunner().invoke(app, ["stance", "train", str(path), "--out", str(tmp_path / "off"),
+                                      "--set", "epochs=1", "--set", "calibration_rows=8",
+                                      "--set", "companion=false"])
+    assert result.exit_code == 0 and "n-gram companion: off" in result.output, result.output
+    assert "companion" not in json.loads((tmp_path / "off" / "model.json").read_text())
     result = CliRunner().invoke(app, ["stance", "train", str(path), "--out", str(tmp_path / "m"),
                                       "--set", "epoch=1"])
     assert result.exit_code == 2 and "expected key=value" in result.output

@@ -51,6 +51,10 @@ def _print_crossencoder(result) -> None:
     print(f"model: {result.model_dir}")
     print(f"rows used: {rows['train']} training + {rows['calibration']} calibration "
           f"(of {rows['total']}); temperature {info['temperature']:.3f}; {result.seconds} s")
+    companion = info.get("companion")
+    print("n-gram companion: " + (f"{len(companion['models'])} model(s) (per target with 50+ rows, "
+                                   f"one pooled), stacked with weight {companion['weight']:.3f}"
+                                   if companion else "off"))
     for vset in info["validation"]:
         m = vset["summary"]
         print(f"{vset['name']} (n={m['n']}): macro-F1 {_pct(m['macro_f1'])} "
