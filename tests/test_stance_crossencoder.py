@@ -184,6 +184,15 @@ def test_trained_folder_stores_the_ngram_companion_and_the_scorer_uses_it(tiny_m
     logits = scorer.decision_function(rows) / float(info["temperature"])
     logits += info["companion"]["weight"] * scorer.companion_.log_proba(rows["sentence"], rows["target"])
     assert np.allclose(scorer.predict_proba(rows), to_schema_order(softmax(logits, axis=1)))
+    from types import SimpleNamespace
+
+    from analysis.stance.from_config import scorer_info
+
+    described = scorer_info(scorer, SimpleNamespace(scorer="stance.crossencoder.v1", model="x"))
+    assert described["ngram_companion"] == (f"{len(info['companion']['models'])} regression(s), "
+                                            f"weight {info['companion']['weight']:.3f}")
+    shipped = CrossEncoderScorer().fit()
+    assert "ngram_companion" not in scorer_info(shipped, SimpleNamespace(scorer="x", model="default"))
 
 
 def test_stored_validation_is_measured_with_the_companion(tiny_model, tiny_dev):

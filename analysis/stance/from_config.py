@@ -54,4 +54,8 @@ def scorer_info(scorer, scfg) -> dict:
             "training_data_sha256": learned.get("training", {}).get("sha256"),
             "temperature": learned.get("temperature"),
         })
+        companion = learned.get("companion")
+        if companion:  # only models that have one (the shipped models have none)
+            info["ngram_companion"] = (f"{len(companion.get('models', []))} regression(s), "
+                                       f"weight {companion.get('weight', 0.0):.3f}")
     return info
