@@ -12,7 +12,9 @@ Protocol of :func:`train_crossencoder` (also ``analysis stance train``):
 2. The ``train`` rows (all rows without a split column) minus a fixed,
    seeded calibration slice train the network (:func:`finetune`); the slice
    (``Config.calibration_rows``, at most a fifth of the rows) fits the
-   temperature. Dev and test rows are never used for either.
+   temperature, or, with the n-gram companion (``Config.companion``, fitted
+   on the training rows), the two stacking weights that replace it. Dev and
+   test rows are never used for either.
 3. The folder is written, loaded back through the scorer, and every
    validation set (the file's own dev/test splits, plus the given ones) is
    scored by the loaded model: metrics, confusion, reliability, ECE go into
@@ -170,6 +172,9 @@ def fit_rows(X: pd.DataFrame, labels, out_dir: str | Path, cfg: Config | None, s
                               scorer.companion_.log_proba(calib["sentence"], calib["target"]),
                               y[calib_idx])
         temperature, doc["companion"]["weight"] = 1.0 / scale, weight
+        doc["training"]["calibration"] = (f"network scale (1 / temperature) and n-gram companion "
+                                          f"weight on {len(calib_idx)} held-out training rows "
+                                          f"(seed {CALIBRATION_SEED})")
         scorer.companion_weight_ = weight
     elif len(calib_idx) and cfg.calibrate:
         temperature = TemperatureScaler().fit(scorer.decision_function(X.iloc[calib_idx]),
