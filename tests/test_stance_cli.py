@@ -104,3 +104,24 @@ def test_benchmark_grid_on_static_features():
     static = with_backend(GRID, "static")
     assert len(static) == len(GRID) and all(p["embed_backend"] == "static" for p in static)
     assert all({k: v for k, v in p.items() if k != "embed_backend"} == g for p, g in zip(static, GRID))
+
+
+def test_pstance_benchmark_on_a_slice_reads_only_train_and_val(tmp_path):
+    """Train and val slices of the real files (the test files are not copied, so never needed)."""
+    from conftest import eval_path
+
+    source = eval_path("pstance")
+    for split, n in (("train", 40), ("val", 12)):
+        for name in ("trump", "biden", "bernie"):
+            frame = pd.read_csv(source / f"raw_{split}_{name}.csv", dtype=str, keep_default_na=False)
+            frame.head(n).to_csv(tmp_path / f"raw_{split}_{name}.csv", index=False)
+    from analysis.eval.corpora import load_pstance
+
+    data = load_pstance(tmp_path)
+    assert len(data) == 3 * 52 and set(data["label"]) <= {"favor", "against"}
+    assert set(data["target"]) == {"Donald Trump", "Joe Biden", "Bernie Sanders"}
+    result = CliRunner().invoke(app, ["stance", "benchmark", "pstance", "--data", str(tmp_path),
+                                      "--set", "epochs=1", "--set", "calibration_rows=20"])
+    assert result.exit_code == 0, result.output
+    assert "P-Stance (favor / against only)" in result.output and "P-Stance val" in result.output
+    assert "n=36" in result.output

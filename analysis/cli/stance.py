@@ -167,22 +167,23 @@ def evaluate(gold: Path = typer.Option(..., "--gold", help="Annotations CSV with
 
 
 @app.command()
-def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, newsmtsc, ukraine-news (label shares on real news beside the crowd's), or unseen-targets (leave-one-target-out on an annotations CSV)"),
+def benchmark(name: str = typer.Argument(..., help="semeval, ruw, pstance, ruw-default, newsmtsc, ukraine-news (label shares on real news beside the crowd's), or unseen-targets (leave-one-target-out on an annotations CSV)"),
               data: Path = typer.Option(..., "--data", help="The benchmark's folder (e.g. ../shared/eval/semeval2016_task6, ../shared/eval/newsmtsc) or, for unseen-targets, an annotations CSV."),
-              out: Optional[Path] = typer.Option(None, "--out", "-o", help="newsmtsc, semeval, ruw: where to keep the trained model(s) (default: a temporary folder)."),
+              out: Optional[Path] = typer.Option(None, "--out", "-o", help="newsmtsc, semeval, ruw, pstance: where to keep the trained model(s) (default: a temporary folder)."),
               test: Optional[Path] = typer.Option(None, "--test", help="SemEval Task A gold test file, if you have it."),
               model: str = typer.Option("default", "--model", help="For ruw-default and ukraine-news: the model to score (default = the shipped cross-encoder, fast, static, or a directory)."),
               fast: bool = typer.Option(False, "--fast", help="semeval, ruw: the fast learner's grid protocol instead of the cross-encoder recipe."),
-              seeds: int = typer.Option(1, "--seeds", help="semeval, ruw (cross-encoder): train this many seeds (--seed, --seed + 1, ...); mean and sd are printed."),
-              dev: bool = typer.Option(False, "--dev", help="semeval, ruw (cross-encoder): train on a seeded 80% of train and score the other 20% (for recipe choices) instead of val."),
-              recipe: Optional[list[str]] = typer.Option(None, "--set", help="semeval, ruw, newsmtsc (cross-encoder): recipe override key=value (repeatable)."),
+              seeds: int = typer.Option(1, "--seeds", help="semeval, ruw, pstance (cross-encoder): train this many seeds (--seed, --seed + 1, ...); mean and sd are printed."),
+              dev: bool = typer.Option(False, "--dev", help="semeval, ruw, pstance (cross-encoder): train on a seeded 80% of train and score the other 20% (for recipe choices) instead of val."),
+              recipe: Optional[list[str]] = typer.Option(None, "--set", help="semeval, ruw, pstance, newsmtsc (cross-encoder): recipe override key=value (repeatable)."),
               backend: str = typer.Option("transformer", "--backend", help="Features of the trained learners (--fast, unseen-targets): transformer or static (distilled from the same model)."),
               cache_dir: Optional[Path] = typer.Option(None, "--cache-dir"),
               seed: int = typer.Option(0, "--seed")) -> None:
     """Reproduce a public benchmark figure (skips cleanly when the data is absent)."""
-    if name not in ("semeval", "ruw", "ruw-default", "newsmtsc", "ukraine-news", "unseen-targets"):
-        _fail(f"unknown benchmark {name!r}; choose semeval, ruw, ruw-default, newsmtsc, ukraine-news "
-              f"or unseen-targets")
+    if name not in ("semeval", "ruw", "pstance", "ruw-default", "newsmtsc", "ukraine-news",
+                    "unseen-targets"):
+        _fail(f"unknown benchmark {name!r}; choose semeval, ruw, pstance, ruw-default, newsmtsc, "
+              f"ukraine-news or unseen-targets")
     if not data.exists():
         print(f"skipped: benchmark data not found at {data}")
         raise typer.Exit(code=0)
@@ -194,7 +195,9 @@ def benchmark(name: str = typer.Argument(..., help="semeval, ruw, ruw-default, n
         return
     if backend not in ("transformer", "static"):
         _fail(f"unknown backend {backend!r}; choose transformer or static")
-    if name in ("semeval", "ruw") and not fast:
+    if name == "pstance" and fast:
+        _fail("pstance has the cross-encoder protocol only (no --fast)")
+    if name in ("semeval", "ruw", "pstance") and not fast:
         _crossencoder_benchmark(name, data, out, _recipe(recipe), list(range(seed, seed + seeds)), dev, test)
         return
     cache = str(cache_dir or default_cache_dir())
@@ -256,11 +259,14 @@ def _crossencoder_benchmark(name: str, data: Path, out: Optional[Path], cfg: Con
             if name == "semeval":
                 table = benchmarks.semeval_crossencoder(data, folder, cfg, seeds, dev, test,
                                                         log=console.print)
+            elif name == "pstance":
+                table = benchmarks.pstance_crossencoder(data, folder, cfg, seeds, dev, log=console.print)
             else:
                 table = benchmarks.ruw_crossencoder(data, folder, cfg, seeds, dev, log=console.print)
         except (AnnotationError, ValueError, FileNotFoundError) as err:
             _fail(str(err))
-    label = "SemEval-2016 Task A" if name == "semeval" else "RUW, target Russia"
+    label = {"semeval": "SemEval-2016 Task A", "pstance": "P-Stance (favor / against only)"}.get(
+        name, "RUW, target Russia")
     kind = "DEV figures (seeded 20% of train)" if dev else "validation-split figures"
     print(f"{label}, cross-encoder recipe (defaults{'' if cfg == Config() else ' + --set'}), "
           f"{kind}; seeds {seeds}:")

@@ -19,7 +19,7 @@ from .baselines import baseline_sentence_model, ctfidf_words, fit_plain_bertopic
 from .bench import bench_config, bench_json, format_bench, run_bench
 from .corpora import (BENCH_CORPORA, EVAL_CORPORA, eval_root, load_bench_corpus, load_eval_articles,
                       load_eval_corpus, load_ruw, load_semeval, load_ukraine_news_bias, write_corpus)
-from .stance import (GRID, out_of_box, ruw_benchmark, ruw_crossencoder, semeval_benchmark,
+from .stance import (GRID, out_of_box, pstance_crossencoder, ruw_benchmark, ruw_crossencoder, semeval_benchmark,
                      semeval_crossencoder, unseen_targets, with_backend)
 from .stance_evaluate import (classification_report_frame, evaluate_annotations,
                               evaluate_on_ukraine_news_bias, label_shares_on_ukraine_news_bias,
@@ -38,5 +38,5 @@ __all__ = ["BENCH_CORPORA", "DATASETS", "EVAL_CORPORA", "GRID", "METHODS", "Meth
            "fit_plain_bertopic", "format_bench", "krippendorff_alpha", "load_bench_corpus",
            "load_eval_articles", "load_eval_corpus", "load_ruw", "load_semeval", "load_ukraine_news_bias",
            "out_of_box", "parse_value", "plain_bertopic", "predict_against_gold", "run_bench",
-           "ruw_benchmark", "ruw_crossencoder", "semeval_benchmark", "semeval_crossencoder", "sweep", "unseen_targets", "with_backend",
+           "pstance_crossencoder", "ruw_benchmark", "ruw_crossencoder", "semeval_benchmark", "semeval_crossencoder", "sweep", "unseen_targets", "with_backend",
            "with_setting", "write_corpus", "write_validation_report"]

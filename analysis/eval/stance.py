@@ -42,6 +42,8 @@ Nothing here is tuned on a test split.
 """
 from __future__ import annotations
 
+import hashlib
+
 import time
 from pathlib import Path
 
@@ -58,7 +60,7 @@ from ..stance.modelio import file_sha256
 from ..stance.train import build_static_stance_model, fit_on_splits, make_learner, split_rows
 from ..stance.validation import evaluate_predictions, summary
 from .corpora.newsmtsc import newsmtsc_files
-from .corpora.semeval_ruw import load_ruw, load_semeval, read_semeval_official
+from .corpora.semeval_ruw import load_pstance, load_ruw, load_semeval, read_semeval_official
 
 #: Settings tried on the validation split (``StanceTrainConfig`` fields):
 #: sentence embeddings alone, and with word 1-3-grams and character 2-5-grams,
@@ -238,14 +240,31 @@ def ruw_crossencoder(root: str | Path, out_dir: str | Path, cfg: Config | None =
     path = Path(root) / "raw_train_Russia_Ukraine.csv"
     data = load_ruw(root)
     data = data[data["target"] == target]
+    source = {"data": f"{path.name} (target {target})", "sha256": file_sha256(path)}
+    return _train_val(data, f"RUW, target {target}", "RUW val", source, out_dir, cfg, seeds, dev, log)
+
+
+def pstance_crossencoder(root: str | Path, out_dir: str | Path, cfg: Config | None = None,
+                         seeds=(0,), dev: bool = False, log=print) -> pd.DataFrame:
+    """P-Stance (three targets, favor / against only) with the cross-encoder recipe: val (or dev) figures."""
+    root = Path(root)
+    data = load_pstance(root)
+    files = sorted(root.glob("raw_train_*.csv"))
+    digest = hashlib.sha256("".join(file_sha256(f) for f in files).encode()).hexdigest()
+    source = {"data": "P-Stance " + " + ".join(f.name for f in files), "sha256": digest}
+    return _train_val(data, "P-Stance", "P-Stance val", source, out_dir, cfg, seeds, dev, log)
+
+
+def _train_val(data: pd.DataFrame, title: str, val_name: str, source: dict, out_dir, cfg, seeds,
+               dev: bool, log) -> pd.DataFrame:
+    """Train on the ``train`` rows, score the ``val`` rows (or, with ``dev``, a seeded fifth of train)."""
     train = data[data["split"] == "train"].reset_index(drop=True)
-    evals = {"RUW val": data[data["split"] == "val"].reset_index(drop=True)}
+    evals = {val_name: data[data["split"] == "val"].reset_index(drop=True)}
     if dev:
         train, held = holdout(train)
         evals = {"dev (20% of train)": held}
-    source = {"data": f"{path.name} (target {target})", "sha256": file_sha256(path)}
     if log:
-        log(f"RUW, target {target}, cross-encoder: {len(train)} training tweets; "
+        log(f"{title}, cross-encoder: {len(train)} training tweets; "
             + ", ".join(f"{k} {len(v)}" for k, v in evals.items()))
     return crossencoder_benchmark(train, evals, out_dir, source, cfg, seeds, log)
 

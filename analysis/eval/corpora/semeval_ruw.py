@@ -1,4 +1,4 @@
-"""Readers for the public stance benchmarks (SemEval-2016 Task 6, RUW).
+"""Readers for the public stance benchmarks (SemEval-2016 Task 6, RUW, P-Stance).
 
 The files are third-party data: they are read by path, never copied. Each
 reader returns one table with columns ``text, target, label, split`` (labels
@@ -18,6 +18,11 @@ RUW
     ``raw_{train,val}_Russia_Ukraine.csv`` (GB18030). Every tweet has a
     stance toward Russia and toward Ukraine; :func:`load_ruw` returns one
     row per tweet and target.
+P-Stance
+    ``raw_{train,val}_{trump,biden,bernie}.csv`` (UTF-8, ``Tweet,Target,Stance``):
+    tweets about three 2020 US primary candidates, labelled favor or against
+    only (no neutral class). :func:`load_pstance` reads train and val; the
+    test files are never read.
 """
 from __future__ import annotations
 
@@ -103,3 +108,17 @@ def load_ruw(root: str | Path) -> pd.DataFrame:
     root = Path(root)
     return pd.concat([read_ruw(root / "raw_train_Russia_Ukraine.csv", "train"),
                       read_ruw(root / "raw_val_Russia_Ukraine.csv", "val")], ignore_index=True)
+
+
+def load_pstance(root: str | Path) -> pd.DataFrame:
+    """P-Stance train and val for its three targets (the test files are not read)."""
+    root = Path(root)
+    parts = []
+    for split in ("train", "val"):
+        for name in ("trump", "biden", "bernie"):
+            frame = pd.read_csv(root / f"raw_{split}_{name}.csv", dtype=str, keep_default_na=False)
+            parts.append(pd.DataFrame({
+                "id": [f"pstance-{split}-{name}-{i}" for i in range(len(frame))],
+                "text": frame["Tweet"].str.strip(), "target": frame["Target"].str.strip(),
+                "label": frame["Stance"].str.strip().map(_LABELS), "split": split}))
+    return pd.concat(parts, ignore_index=True)
