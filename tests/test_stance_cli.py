@@ -125,3 +125,7 @@ def test_pstance_benchmark_on_a_slice_reads_only_train_and_val(tmp_path):
     assert result.exit_code == 0, result.output
     assert "P-Stance (favor / against only)" in result.output and "P-Stance val" in result.output
     assert "n=36" in result.output
+    result = CliRunner().invoke(app, ["stance", "benchmark", "pstance-default", "--data", str(tmp_path)])
+    assert result.exit_code == 0 and "model 'default' (not trained on it)" in result.output, result.output
+    found = float(result.output.split("target found in ")[1].split("%")[0])
+    assert found > 40  # the surnames find the candidates (the full names alone would not)

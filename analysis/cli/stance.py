@@ -167,11 +167,11 @@ def evaluate(gold: Path = typer.Option(..., "--gold", help="Annotations CSV with
 
 
 @app.command()
-def benchmark(name: str = typer.Argument(..., help="semeval, ruw, pstance, ruw-default, newsmtsc, ukraine-news (label shares on real news beside the crowd's), or unseen-targets (leave-one-target-out on an annotations CSV)"),
+def benchmark(name: str = typer.Argument(..., help="semeval, ruw, pstance, ruw-default, pstance-default, newsmtsc, ukraine-news (label shares on real news beside the crowd's), or unseen-targets (leave-one-target-out on an annotations CSV)"),
               data: Path = typer.Option(..., "--data", help="The benchmark's folder (e.g. ../shared/eval/semeval2016_task6, ../shared/eval/newsmtsc) or, for unseen-targets, an annotations CSV."),
               out: Optional[Path] = typer.Option(None, "--out", "-o", help="newsmtsc, semeval, ruw, pstance: where to keep the trained model(s) (default: a temporary folder)."),
               test: Optional[Path] = typer.Option(None, "--test", help="SemEval Task A gold test file, if you have it."),
-              model: str = typer.Option("default", "--model", help="For ruw-default and ukraine-news: the model to score (default = the shipped cross-encoder, fast, static, or a directory)."),
+              model: str = typer.Option("default", "--model", help="For ruw-default, pstance-default and ukraine-news: the model to score (default = the shipped cross-encoder, fast, static, or a directory)."),
               fast: bool = typer.Option(False, "--fast", help="semeval, ruw: the fast learner's grid protocol instead of the cross-encoder recipe."),
               seeds: int = typer.Option(1, "--seeds", help="semeval, ruw, pstance (cross-encoder): train this many seeds (--seed, --seed + 1, ...); mean and sd are printed."),
               dev: bool = typer.Option(False, "--dev", help="semeval, ruw, pstance (cross-encoder): train on a seeded 80% of train and score the other 20% (for recipe choices) instead of val."),
@@ -180,10 +180,10 @@ def benchmark(name: str = typer.Argument(..., help="semeval, ruw, pstance, ruw-d
               cache_dir: Optional[Path] = typer.Option(None, "--cache-dir"),
               seed: int = typer.Option(0, "--seed")) -> None:
     """Reproduce a public benchmark figure (skips cleanly when the data is absent)."""
-    if name not in ("semeval", "ruw", "pstance", "ruw-default", "newsmtsc", "ukraine-news",
-                    "unseen-targets"):
-        _fail(f"unknown benchmark {name!r}; choose semeval, ruw, pstance, ruw-default, newsmtsc, "
-              f"ukraine-news or unseen-targets")
+    if name not in ("semeval", "ruw", "pstance", "ruw-default", "pstance-default", "newsmtsc",
+                    "ukraine-news", "unseen-targets"):
+        _fail(f"unknown benchmark {name!r}; choose semeval, ruw, pstance, ruw-default, "
+              f"pstance-default, newsmtsc, ukraine-news or unseen-targets")
     if not data.exists():
         print(f"skipped: benchmark data not found at {data}")
         raise typer.Exit(code=0)
@@ -220,20 +220,22 @@ def benchmark(name: str = typer.Argument(..., help="semeval, ruw, pstance, ruw-d
             print(f"{row.target:<20} n={row.n:<4} macro-F1 {_pct(row.macro_f1)}  F_avg {_pct(row.f_avg)}")
         print(f"mean over targets: macro-F1 {_pct(table['macro_f1'].mean())}  F_avg {_pct(table['f_avg'].mean())}")
     else:
-        _ruw_default(data, model, cache)
+        _out_of_box(data, model, cache, "pstance" if name == "pstance-default" else "ruw")
 
 
-def _ruw_default(data: Path, model: str, cache: str) -> None:
-    """A saved model (never trained on RUW) on RUW val, target Russia."""
+def _out_of_box(data: Path, model: str, cache: str, dataset: str) -> None:
+    """A saved model (never trained on the data) on RUW val (target Russia) or P-Stance val."""
     try:
-        out = benchmarks.out_of_box(data, model, cache_dir=cache)
+        out = benchmarks.out_of_box(data, model, cache_dir=cache, dataset=dataset)
     except (ModelFormatError, ValueError, FileNotFoundError) as err:
         _fail(str(err))
     s, n = out["summary"], out["summary_neutral"]
-    print(f"RUW Russia val, model {model!r} (not trained on RUW): macro-F1 {_pct(s['macro_f1'])} "
+    title = ("P-Stance val (favor / against gold; F_avg is the figure)" if dataset == "pstance"
+             else "RUW Russia val")
+    print(f"{title}, model {model!r} (not trained on it): macro-F1 {_pct(s['macro_f1'])} "
           f"[{_pct(s['macro_f1_low'])}, {_pct(s['macro_f1_high'])}]  F_avg {_pct(s['f_avg_f1'])}  "
           f"(target found in {out['mentioned']:.1%} of tweets; with the others predicted neutral: "
-          f"macro-F1 {_pct(n['macro_f1'])})")
+          f"macro-F1 {_pct(n['macro_f1'])}, F_avg {_pct(n['f_avg_f1'])})")
 
 
 def _ukraine_news(data: Path, model: str) -> None:

@@ -141,17 +141,30 @@ def ruw_benchmark(root: str | Path, grid=GRID, target: str = "Russia", cache_dir
             "val_f_avg": float(table.loc[best, "f_avg"])}
 
 
-def out_of_box(root: str | Path, model: str = "default", target: str = "Russia",
-               cache_dir=None) -> dict:
-    """A saved model (never trained on RUW) scored on RUW val for ``target``.
+#: P-Stance's targets as a researcher would define them (the surname alone names them in tweets).
+PSTANCE_TARGETS = [{"name": "Donald Trump", "aliases": ["Donald Trump", "Trump"]},
+                   {"name": "Joe Biden", "aliases": ["Joe Biden", "Biden"]},
+                   {"name": "Bernie Sanders", "aliases": ["Bernie Sanders", "Bernie", "Sanders"]}]
 
-    ``summary``: every tweet scored (a cross-encoder reads a tweet whose
-    target is not found as ``target [SEP] tweet``); ``summary_neutral``: the
-    tweets whose target is not found predicted neutral instead.
+
+def out_of_box(root: str | Path, model: str = "default", target: str = "Russia",
+               cache_dir=None, dataset: str = "ruw") -> dict:
+    """A saved model (never trained on the data set) scored on RUW val for ``target``, or on P-Stance val.
+
+    ``dataset="pstance"`` scores P-Stance val (its three targets, found by
+    :data:`PSTANCE_TARGETS`; favor / against gold only). ``summary``: every
+    tweet scored (a cross-encoder reads a tweet whose target is not found as
+    ``target [SEP] tweet``); ``summary_neutral``: the tweets whose target is
+    not found predicted neutral instead.
     """
-    data = load_ruw(root)
-    val = data[(data["split"] == "val") & (data["target"] == target)].reset_index(drop=True)
-    X = annotation_input(val)
+    if dataset == "pstance":
+        data = load_pstance(root)
+        val = data[data["split"] == "val"].reset_index(drop=True)
+        X = annotation_input(val, PSTANCE_TARGETS)
+    else:
+        data = load_ruw(root)
+        val = data[(data["split"] == "val") & (data["target"] == target)].reset_index(drop=True)
+        X = annotation_input(val)
     if str(model) == "static":
         build_static_stance_model(cache_dir)
     if str(model) in ("fast", "static") or (Path(model) / "weights.npz").is_file():
