@@ -113,7 +113,9 @@ def _validation_finding(tables: dict) -> str | None:
              f"[{fmt_num(rows.loc[key, 'f1_low'])}, {fmt_num(rows.loc[key, 'f1_high'])}]"
              for key, label in (("macro", "macro-F1"), ("f_avg", "F_avg")) if key in rows.index]
     n = fmt_int(rows.loc["macro", "support"]) if "macro" in rows.index else "–"
-    return f"Stance scorer {first}, measured on {split} ({n} labelled sentences{'; ' + data_note(split) if data_note(split) else ''}): {', '.join(parts)}."
+    note = data_note(split)
+    return (f"Stance scorer {first}, measured on {split} ({n} labelled sentences"
+            f"{'; ' + note if note else ''}): {', '.join(parts)}.")
 
 
 def key_findings(tables: dict[str, pd.DataFrame], manifest: dict,

@@ -111,7 +111,8 @@ SCORER_MEANING = {
         "not the outlet's own position, and it was trained on people, not countries. On real "
         "news about the 2014 Ukraine crisis it called 49% of 588 sentences naming Russia favor "
         "or against, where crowd coders judging how the Russian government was framed called "
-        "2.5% (analysis stance benchmark ukraine-news). Read an against share as how much of "
+        "2.5% (analysis stance benchmark ukraine-news, measured 2026-12-06). Read an against "
+        "share as how much of "
         "the reporting on a target is negative, not as a measured editorial stance."),
     ("stance.learner.v1", "fast"): _GENERATED,
     ("stance.learner.v1", "static"): _GENERATED,

@@ -15,6 +15,7 @@ stored without pickles beside the network's weights.
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 from scipy.optimize import minimize
 from scipy.special import log_softmax
 from sklearn.base import BaseEstimator
@@ -83,15 +84,14 @@ class NgramCompanion(BaseEstimator):
 
     def log_proba(self, texts, targets) -> np.ndarray:
         """``(n, n_labels)`` log-probabilities; each row by its target's model (or the pooled one)."""
-        texts, targets = list(texts), [str(t) for t in targets]
+        texts = list(texts)
+        names = np.asarray([t if t in self.models_ else POOLED for t in map(str, targets)], dtype=object)
         out = np.zeros((len(texts), self.n_labels))
-        for name in self.models_:
-            rows = [i for i, t in enumerate(targets)
-                    if (t if t in self.models_ else POOLED) == name]
-            if rows:
-                model = self.models_[name]
-                features = _stack_features(model["vectorizers"], [texts[i] for i in rows])
-                out[rows] = log_softmax(features @ model["coef"].T + model["intercept"], axis=1)
+        for name in set(names):
+            rows = np.flatnonzero(names == name)
+            model = self.models_[name]
+            features = _stack_features(model["vectorizers"], [texts[i] for i in rows])
+            out[rows] = log_softmax(features @ model["coef"].T + model["intercept"], axis=1)
         return out
 
     # ------------------------------------------------------------------ storage
@@ -103,7 +103,8 @@ class NgramCompanion(BaseEstimator):
             for j, vec in enumerate(model["vectorizers"]):
                 vocabularies.append(sorted(vec.vocabulary_, key=vec.vocabulary_.get))
                 arrays[f"{COMPANION_PREFIX}{k}.idf{j}"] = vec.idf_
-            arrays[f"{COMPANION_PREFIX}{k}.coef"], arrays[f"{COMPANION_PREFIX}{k}.intercept"] = model["coef"], model["intercept"]
+            arrays[f"{COMPANION_PREFIX}{k}.coef"] = model["coef"]
+            arrays[f"{COMPANION_PREFIX}{k}.intercept"] = model["intercept"]
             doc["models"].append({"target": name, "vocabularies": vocabularies})
         return doc, arrays
 
@@ -127,8 +128,6 @@ class NgramCompanion(BaseEstimator):
 
 
 def _stack_features(vectorizers, texts):
-    from scipy import sparse
-
     return sparse.hstack([vec.transform(texts) for vec in vectorizers]).tocsr()
 
 

@@ -88,9 +88,10 @@ class Config:
     companion: bool = True  # n-gram companion stacked on the calibration rows (companion.py)
 
     def to_dict(self) -> dict:
-        """Plain JSON-compatible fields (``init`` only when set, so older ``model.json`` bytes hold)."""
+        """Plain JSON-compatible fields; ``init`` and ``companion`` only when set, so the ``model.json``
+        of a model trained without them (the shipped one) keeps its bytes."""
         values = asdict(self)
-        for key in ("init", "companion"):  # fields newer than the shipped model: stored when set
+        for key in ("init", "companion"):
             if not values[key]:
                 del values[key]
         return values

@@ -16,8 +16,8 @@ n-gram companion adds its weighted log-probabilities, see
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -30,19 +30,19 @@ from analysis.stance.crossencoder.companion import COMPANION_PREFIX, NgramCompan
 from analysis.stance.crossencoder.inputs import encode_rows, to_schema_order
 from analysis.stance.crossencoder.io import read_crossencoder
 from analysis.stance.crossencoder.recipe import Config
-from analysis.stance.modelio import MODEL_JSON
 from analysis.stance.learner import stance_frame
 from analysis.stance.registry import register
 from analysis.stance.targets import STANCE_INPUT
 
 
 @lru_cache(maxsize=4)
-def _network(path: str, weights_sha256: str, info_sha256: str):
+def _network(path: str, weights_sha256: str, info_key: str):
     """``(tokenizer, network, info, companion)`` of a checked folder, built once per process and content.
 
-    Keyed by both files' digests: training writes a folder twice with the same
-    weights (before and after calibration), and a later load must see the
-    final ``model.json`` (temperature, companion weight), not the first.
+    Keyed by the weights' digest and the content of ``model.json``: training
+    writes a folder twice with the same weights (before and after
+    calibration), and a later load must see the final ``model.json``
+    (temperature, companion weight), not the first.
     """
     from analysis.stance.crossencoder.network import build_network, load_trainable_state
 
@@ -56,8 +56,9 @@ def _network(path: str, weights_sha256: str, info_sha256: str):
     return tokenizer, load_trainable_state(network, own), info, companion
 
 
-def _json_sha256(path) -> str:
-    return hashlib.sha256((Path(path) / MODEL_JSON).read_bytes()).hexdigest()
+def _info_key(info: dict) -> str:
+    """A digest of a parsed ``model.json`` (part of the network cache's key)."""
+    return hashlib.sha256(json.dumps(info, sort_keys=True, default=str).encode()).hexdigest()
 
 
 @register("stance.crossencoder.v1")
@@ -82,7 +83,7 @@ class CrossEncoderScorer(BaseEstimator):
         path, info, _ = read_crossencoder(self.model)
         self.model_dir_ = path
         self.tokenizer_, self.network_, self.info_, self.companion_ = _network(
-            str(path), info["weights"]["sha256"], _json_sha256(path))
+            str(path), info["weights"]["sha256"], _info_key(info))
         self.temperature_ = float(self.info_["temperature"])
         self.companion_weight_ = float((self.info_.get("companion") or {}).get("weight", 0.0))
         return self
@@ -96,7 +97,7 @@ class CrossEncoderScorer(BaseEstimator):
         super().__setstate__(state)
         if "model_dir_" in state:
             self.tokenizer_, self.network_, _, self.companion_ = _network(
-                str(self.model_dir_), self.info_["weights"]["sha256"], _json_sha256(self.model_dir_))
+                str(self.model_dir_), self.info_["weights"]["sha256"], _info_key(self.info_))
 
     def decision_function(self, X: pd.DataFrame) -> np.ndarray:
         """Raw logits (n, 3) in the network's order (``info_["labels"]``: against, neutral, favor)."""
