@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import html
+import os
 import re
 import time
 from collections import Counter
@@ -173,7 +174,7 @@ def _rerender(run_dir: Path, tables: dict, manifest: dict, cfg: Config) -> None:
             return None
         return {**files, "html_png": embedded[item.caption]}
 
-    report_node(tables, manifest, run_dir, cfg, keep=keep)
+    report_node(tables, manifest, run_dir, cfg, keep=keep, processes=min(2, os.cpu_count() or 1))
 
 
 def _embedded_images(report: Path) -> dict[str, bytes]:

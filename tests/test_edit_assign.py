@@ -96,7 +96,8 @@ def test_merge_conserves_paragraphs_and_recomputes_topic_stance(run_copy, no_ref
 
 def test_edits_load_no_model_library(run_copy):
     """The relabel and merge commands read and write files only: no torch, BERTopic, sentence-transformers,
-    and not even scikit-learn (the modelling code loads only when a command needs it)."""
+    and not even scikit-learn (the modelling code loads only when a command needs it) or plotly (the
+    report embeds plain plotly.js data)."""
     import subprocess
     import sys
 
@@ -105,7 +106,7 @@ def test_edits_load_no_model_library(run_copy):
             f"app(['relabel', {str(run_copy)!r}, '--topic', '{keep}=Plain Name'], standalone_mode=False); "
             f"app(['merge', {str(run_copy)!r}, '--topics', '{keep},{drop}'], standalone_mode=False); "
             "heavy = [m for m in ('torch', 'bertopic', 'sentence_transformers', 'umap', 'transformers', "
-            "'sklearn') if m in sys.modules]; print(heavy); sys.exit(1 if heavy else 0)")
+            "'sklearn', 'plotly') if m in sys.modules]; print(heavy); sys.exit(1 if heavy else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     saved = json.loads((run_copy / "topic_model" / "topics.json").read_text())

@@ -1,13 +1,14 @@
 """build_figures: which figures a run gets, where they go, and what is left out."""
 from __future__ import annotations
 
+import threading
 import warnings
 
 import pandas as pd
 import pytest
 
 from analysis import schema
-from analysis.report import figures_map
+from analysis.report import build, figures_map
 from analysis.report.build import FIGURES_DIR, build_figures, omitted
 from analysis.report.plan import figure_plan
 
@@ -111,3 +112,56 @@ def test_empty_map_table_is_noted(tmp_path):
     tables = {"paragraph_map": pd.DataFrame(columns=["paragraph_id", "article_id", "topic", "x", "y"]),
               "topics": pd.DataFrame(columns=schema.TOPICS)}
     assert "No paragraph map" in build_figures(tables, tmp_path, [])["paragraph_map"]["note"]
+
+
+@pytest.fixture()
+def forking(monkeypatch):
+    """Force the forked drawing (other tests may have left a thread behind) and count its uses."""
+    calls = []
+    real = build._fork_drawing
+    monkeypatch.setattr(build, "_can_fork", lambda: True)
+    monkeypatch.setattr(build, "_fork_drawing", lambda *args: calls.append(args) or real(*args))
+    return calls
+
+
+def test_forked_drawing_writes_the_same_files(tmp_path, forking):
+    tables = sample_tables()
+    here = build_figures(tables, tmp_path / "here", list(TARGETS), dpi=80, html_dpi=40)
+    forked = build_figures(tables, tmp_path / "forked", list(TARGETS), dpi=80, html_dpi=40, processes=2)
+    assert len(forking) == 1
+    assert list(forked) == list(here) == EXPECTED
+    for stem, entry in here.items():
+        other = forked[stem]
+        assert other["caption"] == entry["caption"] and other["html_png"] == entry["html_png"]
+        for kind in ("png", "pdf"):
+            assert other[kind] == tmp_path / "forked" / FIGURES_DIR / f"{stem}.{kind}"
+            assert other[kind].read_bytes() == entry[kind].read_bytes(), (stem, kind)
+
+
+def test_a_figure_failing_in_a_forked_process_warns_here(tmp_path, monkeypatch, forking):
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(figures_map, "paragraph_map", broken)
+    tables = {name: sample_tables()[name] for name in ("paragraph_map", "topics")}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figures = build_figures(tables, tmp_path, [], processes=2)
+    assert forking
+    assert figures["paragraph_map"]["note"] == "Figure paragraph_map could not be drawn (boom)."
+    assert figures["topic_sizes"]["png"].is_file()
+    assert any("paragraph_map could not be drawn" in str(w.message) for w in caught)
+
+
+def test_no_fork_while_another_thread_runs(tmp_path):
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert not build._can_fork()  # a fork would copy locks the other thread may hold
+        tables = {"topics": sample_tables()["topics"], "paragraph_map": sample_tables()["paragraph_map"]}
+        figures = build_figures(tables, tmp_path, [], dpi=60, html_dpi=None, processes=2)
+        assert figures["topic_sizes"]["png"].is_file() and figures["paragraph_map"]["png"].is_file()
+    finally:
+        stop.set()
+        other.join()

@@ -12,6 +12,9 @@ import copy
 import hashlib
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -163,3 +166,39 @@ def test_switching_off_leaves_out_every_script(tables, tmp_path, setting):
     assert len(html) < 1_000_000
     forced = render_report(tables, manifest, tmp_path, interactive=True)["html"].read_text("utf-8")
     assert forced.count("plotly.js v") == 1
+
+
+def test_report_views_need_no_plotly_import(tables):
+    """The report embeds plain plotly.js data: building it imports no plotly (a new process checks)."""
+    code = ("import sys; sys.path.insert(0, 'tests'); from report_sample import sample_tables; "
+            "from analysis.report.interactive_page import interactive_views; "
+            "views = interactive_views(sample_tables()); "
+            "print(len(views), 'plotly' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.split() == ["2", "False"], done.stderr
+
+
+def test_embedded_template_is_plotlys_own():
+    import plotly.io
+
+    from analysis.report.interactive_page import plotly_template
+
+    assert plotly_template("simple_white") == json.loads(json.dumps(
+        plotly.io.templates["simple_white"].to_plotly_json()))
+
+
+def test_missing_coordinates_become_gaps_not_invalid_json(tables):
+    map_df = tables["paragraph_map"].copy()
+    map_df.loc[map_df.index[0], "x"] = float("nan")
+    spec = interactive.document_map_spec(map_df, tables["topics"])
+    xs = [x for trace in spec["data"] for x in trace["x"]]
+    assert xs.count(None) == 1
+    json.loads(script_json(spec))  # no NaN token
+
+
+def test_spec_and_figure_agree(tables):
+    spec = interactive.topic_word_bars_spec(tables["topics"], tables["paragraph_map"])
+    fig = interactive.topic_word_bars(tables["topics"], tables["paragraph_map"])
+    assert [t["name"] for t in spec["data"]] == [t.name for t in fig.data]
+    assert fig.layout.margin.t == 100 and fig.layout.margin.l == spec["layout"]["margin"]["l"]

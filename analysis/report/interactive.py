@@ -10,13 +10,16 @@ Topics keep the names and colours of the static figures (the topic palette,
 largest topic first, from :func:`analysis.report.figures_map.topic_styles`).
 Every text taken from the data is HTML-escaped before it reaches plotly,
 which otherwise reads a few tags (``<b>``, ``<br>``, ``<a href>``) in hover
-text and labels: a ``<script>`` in a title is shown as text. plotly is
-imported only when a figure is made. How the figures are put into
+text and labels: a ``<script>`` in a title is shown as text. The
+``*_spec`` functions give the same views as plain plotly.js data (what the
+report embeds, without importing plotly); the others wrap them in plotly
+figures for notebooks. How the figures are put into
 ``report.html`` is in :mod:`analysis.report.interactive_page`.
 """
 from __future__ import annotations
 
 import html
+import math
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -83,41 +86,45 @@ def _base_layout(title: str, height: int) -> dict:
 def document_map(map_df: pd.DataFrame | None, topics: pd.DataFrame | None = None,
                  paragraphs: pd.DataFrame | None = None,
                  articles: pd.DataFrame | None = None) -> "Figure | None":
-    """The paragraph map with hover details: one trace per topic, largest first.
+    """The paragraph map with hover details, as a plotly figure: one trace per topic, largest first.
 
     ``map_df`` is the ``paragraph_map`` table (paragraph_id, article_id,
     topic, x, y); ``topics``, ``paragraphs`` and ``articles`` give topic
     names, opening words, titles and outlets. ``None`` without points.
     """
+    return _figure(document_map_spec(map_df, topics, paragraphs, articles))
+
+
+def document_map_spec(map_df: pd.DataFrame | None, topics: pd.DataFrame | None = None,
+                      paragraphs: pd.DataFrame | None = None,
+                      articles: pd.DataFrame | None = None) -> dict | None:
+    """:func:`document_map` as plain plotly.js data (``{"data": [...], "layout": {...}}``)."""
     if map_df is None or map_df.empty:
         return None
-    import plotly.graph_objects as go
-
     df = map_df.assign(topic=map_df["topic"].astype(int))
     hover = _hover_rows(df, paragraphs, articles)
     names = topic_names(topics)
     order = topic_order(df, topics)
     styles = topic_styles(order)
-    fig = go.Figure()
     ranks = {t: i for i, t in enumerate([t for t in order if t != OUTLIER_TOPIC] + [OUTLIER_TOPIC])}
+    traces = []
     for topic in [OUTLIER_TOPIC, *[t for t in order if t != OUTLIER_TOPIC]]:  # outliers drawn below
         rows = df["topic"] == topic
         if not rows.any():
             continue
         colour, marker = styles[topic]
         label = plotly_text(_topic_name(topic, names), 60)
-        fig.add_trace(go.Scatter(
-            x=df.loc[rows, "x"].to_numpy(), y=df.loc[rows, "y"].to_numpy(), mode="markers",
-            name=label, legendrank=1000 + ranks[topic],
-            customdata=hover.loc[rows].assign(topic=label)[HOVER_COLUMNS].to_numpy(),
-            marker={"color": colour, "symbol": SYMBOLS.get(marker, "circle"), "size": 7,
-                    "opacity": 0.6 if topic == OUTLIER_TOPIC else 0.85},
-            hovertemplate=MAP_HOVER))
-    fig.update_layout(**_base_layout("Map of paragraphs by topic", 560), dragmode="zoom",
-                      legend={"title": {"text": "Topic"}, "itemsizing": "constant"})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
+        traces.append({
+            "type": "scatter", "x": _numbers(df.loc[rows, "x"]), "y": _numbers(df.loc[rows, "y"]),
+            "mode": "markers", "name": label, "legendrank": 1000 + ranks[topic],
+            "customdata": hover.loc[rows].assign(topic=label)[HOVER_COLUMNS].to_numpy().tolist(),
+            "marker": {"color": colour, "symbol": SYMBOLS.get(marker, "circle"), "size": 7,
+                       "opacity": 0.6 if topic == OUTLIER_TOPIC else 0.85},
+            "hovertemplate": MAP_HOVER})
+    layout = {**_base_layout("Map of paragraphs by topic", 560), "dragmode": "zoom",
+              "legend": {"title": {"text": "Topic"}, "itemsizing": "constant"},
+              "xaxis": {"visible": False}, "yaxis": {"visible": False}}
+    return {"data": traces, "layout": layout}
 
 
 def _keywords(value: Any) -> list[str]:
@@ -128,17 +135,20 @@ def _keywords(value: Any) -> list[str]:
 
 def topic_word_bars(topics: pd.DataFrame | None,
                     map_df: pd.DataFrame | None = None) -> "Figure | None":
-    """Each topic's keywords as horizontal bars, one topic shown at a time (dropdown).
+    """Each topic's keywords as horizontal bars, one topic shown at a time (dropdown), as a plotly figure.
 
     Bar length is the keyword's rank score (see :data:`WORDS_CAPTION`): the
     topics table stores keywords in order, without weights. Outliers are
     left out. ``map_df`` (optional) fixes the topic order and colours to
     those of the map. ``None`` when no topic has keywords.
     """
+    return _figure(topic_word_bars_spec(topics, map_df))
+
+
+def topic_word_bars_spec(topics: pd.DataFrame | None, map_df: pd.DataFrame | None = None) -> dict | None:
+    """:func:`topic_word_bars` as plain plotly.js data (``{"data": [...], "layout": {...}}``)."""
     if topics is None or topics.empty:
         return None
-    import plotly.graph_objects as go
-
     words = {int(t): _keywords(k)[:MAX_WORDS] for t, k in zip(topics["topic"], topics["keywords"])}
     order = [t for t in topic_order(map_df, topics) if t != OUTLIER_TOPIC]
     order += sorted(t for t in words if t not in order and t != OUTLIER_TOPIC)
@@ -146,25 +156,40 @@ def topic_word_bars(topics: pd.DataFrame | None,
     if not shown:
         return None
     styles, names = topic_styles(order), topic_names(topics)
-    fig = go.Figure()
+    traces = []
     for i, topic in enumerate(shown):
         ranked = words[topic]
         n = len(ranked)
-        fig.add_trace(go.Bar(
-            x=list(range(n, 0, -1)), y=[plotly_text(w, 40) for w in ranked], orientation="h",
-            name=plotly_text(_topic_name(topic, names), 60), visible=i == 0,
-            marker={"color": styles[topic][0]}, customdata=list(range(1, n + 1)),
-            hovertemplate="%{y}: keyword %{customdata} of " + str(n) + "<extra></extra>"))
+        traces.append({
+            "type": "bar", "x": list(range(n, 0, -1)), "y": [plotly_text(w, 40) for w in ranked],
+            "orientation": "h", "name": plotly_text(_topic_name(topic, names), 60), "visible": i == 0,
+            "marker": {"color": styles[topic][0]}, "customdata": list(range(1, n + 1)),
+            "hovertemplate": "%{y}: keyword %{customdata} of " + str(n) + "<extra></extra>"})
     labels = [plotly_text(_topic_name(t, names), 60) for t in shown]
     buttons = [{"label": f"{t}: {label}", "method": "update",
                 "args": [{"visible": [j == i for j in range(len(shown))]},
                          {"title.text": f"Keywords of {label}"}]}
                for i, (t, label) in enumerate(zip(shown, labels))]
-    fig.update_layout(**_base_layout(f"Keywords of {labels[0]}", 480), showlegend=False,
-                      updatemenus=[{"buttons": buttons, "x": 1.0, "xanchor": "right", "y": 1.02,
-                                    "yanchor": "bottom", "showactive": True}])
-    fig.update_layout(margin={"t": 100})  # room for the menu below plotly's toolbar
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title={"text": "Rank score (first keyword = longest bar; not a weight)"},
-                     showgrid=True, dtick=1)
-    return fig
+    layout = _base_layout(f"Keywords of {labels[0]}", 480)
+    layout.update(
+        showlegend=False, margin={**layout["margin"], "t": 100},  # room for the menu below the toolbar
+        updatemenus=[{"buttons": buttons, "x": 1.0, "xanchor": "right", "y": 1.02, "yanchor": "bottom",
+                      "showactive": True}],
+        yaxis={"autorange": "reversed"},
+        xaxis={"title": {"text": "Rank score (first keyword = longest bar; not a weight)"},
+               "showgrid": True, "dtick": 1})
+    return {"data": traces, "layout": layout}
+
+
+def _numbers(values: pd.Series) -> list:
+    """Plain floats for JSON, ``None`` (a gap for plotly.js) where a value is missing or infinite."""
+    return [float(v) if math.isfinite(v) else None for v in values.astype(float)]
+
+
+def _figure(spec: dict | None) -> "Figure | None":
+    """A plotly figure of plain plotly.js data (plotly is imported here, not for the report)."""
+    if spec is None:
+        return None
+    import plotly.graph_objects as go
+
+    return go.Figure(spec)

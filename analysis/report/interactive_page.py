@@ -2,7 +2,7 @@
 
 The page stays one self-contained file that works offline:
 
-* plotly.js (``plotly.offline.get_plotlyjs()``) is inlined exactly once, in
+* plotly.js (the installed plotly package's ``plotly.min.js``) is inlined once, in
   one ``<script>``, followed by one small start script (:data:`BOOT_SCRIPT`)
   that draws every ``div.plotly-view`` from its JSON data block;
 * each figure's JSON sits in a ``<script type="application/json">`` block,
@@ -21,11 +21,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
+import json
 import warnings
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
@@ -54,23 +58,30 @@ _JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
 def script_json(value: Any) -> str:
     """JSON text safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` left.
 
-    ``value`` is a plotly figure (serialised by ``plotly.io.to_json``, which
-    handles NumPy arrays) or plain JSON data. The escapes are JSON string
-    escapes, so ``JSON.parse`` gives back the original text.
+    ``value`` is plain JSON data (NumPy values are written as numbers and
+    lists; a missing or infinite number is an error, not invalid JSON). The
+    escapes are JSON string escapes, so ``JSON.parse`` gives back the
+    original text.
     """
-    import plotly.io
-
-    text = plotly.io.to_json(value, validate=False, engine="json")
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_plain)
     for raw, escaped in _JSON_ESCAPES:
         text = text.replace(raw, escaped)
     return text
 
 
-def _view(key: str, after: str | None, title: str, caption: str, fig: Any) -> dict:
-    plotted = fig.to_plotly_json()
-    spec = {"data": plotted["data"], "layout": plotted["layout"], "config": PLOT_CONFIG}
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.ndarray | np.generic):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not JSON data")
+
+
+def _view(key: str, after: str | None, title: str, caption: str, spec: dict) -> dict:
+    layout = dict(spec["layout"])
+    if isinstance(layout.get("template"), str):
+        layout["template"] = plotly_template(layout["template"])
+    full = {"data": spec["data"], "layout": layout, "config": PLOT_CONFIG}
     return {"id": f"iv-{key}", "after": after, "title": title, "caption": caption,
-            "json": Markup(script_json(spec))}
+            "json": Markup(script_json(full))}
 
 
 def _planned(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str | None, str, str, Callable]]:
@@ -78,10 +89,10 @@ def _planned(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str | None, str
     get = tables.get
     return [
         ("paragraph_map", "paragraph_map", "map of paragraphs", interactive.MAP_CAPTION,
-         lambda: interactive.document_map(get("paragraph_map"), get("topics"), get("paragraphs"),
-                                          get("articles"))),
+         lambda: interactive.document_map_spec(get("paragraph_map"), get("topics"), get("paragraphs"),
+                                               get("articles"))),
         ("topic_words", None, "keywords per topic", interactive.WORDS_CAPTION,
-         lambda: interactive.topic_word_bars(get("topics"), get("paragraph_map"))),
+         lambda: interactive.topic_word_bars_spec(get("topics"), get("paragraph_map"))),
     ]
 
 
@@ -104,12 +115,24 @@ def interactive_views(tables: dict[str, pd.DataFrame]) -> list[dict]:
     return views
 
 
+def _plotly_data(*parts: str) -> Path:
+    """A file of the installed plotly package's ``package_data`` (found without importing plotly)."""
+    spec = importlib.util.find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("plotly is not installed; the interactive views need its plotly.js")
+    return Path(next(iter(spec.submodule_search_locations)), "package_data", *parts)
+
+
+@cache
+def plotly_template(name: str) -> dict:
+    """A plotly layout template (e.g. ``simple_white``) as plotly.js data, from the installed plotly."""
+    return json.loads(_plotly_data("templates", f"{name}.json").read_text(encoding="utf-8"))
+
+
 @cache
 def plotly_bundle() -> str:
     """plotly.js, minified, as shipped with the installed plotly package (no network)."""
-    from plotly.offline import get_plotlyjs
-
-    js = get_plotlyjs()
+    js = _plotly_data("plotly.min.js").read_text(encoding="utf-8")
     if "</script" in js.lower():  # would end the inline script early
         raise ValueError("the plotly.js bundle contains '</script' and cannot be inlined")
     return js

@@ -65,6 +65,12 @@ def md_url(value: Any) -> Markup:
     return Markup(quote(str(value), safe="/._-"))
 
 
+def prepare_templates() -> tuple[jinja2.Template, jinja2.Template]:
+    """The compiled templates of report.html and report.md (compiled once per process)."""
+    html_env, md_env = _environments()
+    return html_env.get_template("report.html.j2"), md_env.get_template("report.md.j2")
+
+
 @cache
 def _environments() -> tuple[jinja2.Environment, jinja2.Environment]:
     loader = jinja2.FileSystemLoader(TEMPLATES)
@@ -83,6 +89,7 @@ def render_report(
     figures: dict[str, dict] | None = None,
     *,
     interactive: bool | None = None,
+    views: list[dict] | None = None,
 ) -> dict[str, Path]:
     """Write ``report.html`` and ``report.md`` into ``out_dir``; return their paths.
 
@@ -91,18 +98,22 @@ def render_report(
     :func:`analysis.report.build.build_figures` (stem -> ``png``, ``pdf``,
     ``caption``; entries without ``png`` are listed with their ``note``).
     ``interactive`` adds the interactive views to ``report.html``; by default
-    it follows the run's ``report.interactive`` and ``report.figures``.
-    Both files are written atomically.
+    it follows the run's ``report.interactive`` and ``report.figures``;
+    ``views`` gives them already built (see
+    :func:`analysis.report.interactive_page.interactive_views`). Both files
+    are written atomically.
     """
     out = Path(out_dir)
     context = build_context(tables, manifest, out, figures)
     if interactive is None:
         settings = config_of(manifest, strict=False).report
         interactive = settings.interactive and settings.figures
-    place_views(context, interactive_views(tables) if interactive else [])
-    html_env, md_env = _environments()
-    html = html_env.get_template("report.html.j2").render(**context)
-    md = md_env.get_template("report.md.j2").render(**context)
+    if not interactive:
+        views = []
+    place_views(context, interactive_views(tables) if views is None else views)
+    html_template, md_template = prepare_templates()
+    html = html_template.render(**context)
+    md = md_template.render(**context)
     return {
         "html": atomic_write_text(out / "report.html", html),
         "md": atomic_write_text(out / "report.md", md),
