@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import sys
 import threading
 import warnings
 from collections.abc import Callable, Sequence
@@ -57,9 +58,9 @@ def build_figures(
     ``targets`` defaults to those found in the stance tables. ``keep(item)``
     may return the entry fields (paths, ``html_png``) of a figure already on
     disk that need not be drawn again (used by edits of a finished run).
-    ``processes`` > 1 draws the figures in that many forked processes (where
-    the platform can fork and no other thread runs, so not inside a notebook
-    kernel), with the same files as a result.
+    ``processes`` > 1 draws the figures in that many forked processes (on
+    Linux, where no other thread runs, so not inside a notebook kernel), with
+    the same files as a result.
     """
     return start_figures(tables, out_dir, targets, dpi=dpi, html_dpi=html_dpi, vector=vector,
                          keep=keep, processes=processes).result()
@@ -174,8 +175,9 @@ def _preload(items: list[PlannedFigure]) -> None:
 
 
 def _can_fork() -> bool:
-    """Forking is available and safe: no other thread (a notebook kernel has several) could hold a lock."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    """Forking is safe: Linux (macOS system libraries may crash in a forked child; Windows cannot
+    fork), and no other thread (a notebook kernel has several) could hold a lock the child needs."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _draw(item: PlannedFigure):
