@@ -79,3 +79,26 @@ def test_cli_rejects_unknown_method():
 
     result = CliRunner().invoke(app, ["topics", "benchmark", "--eval", "ag_news", "--methods", "lda"])
     assert result.exit_code == 2 and "unknown method lda" in result.output
+
+
+def test_embedding_kmeans_is_told_k_and_names_clusters_by_their_words():
+    from sklearn.metrics import normalized_mutual_info_score
+
+    from analysis.eval.topic_methods import METHODS, NEEDS_K
+
+    rng = np.random.default_rng(0)
+    fruit = [f"apple banana fruit juice {w}" for w in ("sweet", "fresh", "ripe", "green", "red")]
+    cars = [f"car engine wheel road {w}" for w in ("fast", "new", "old", "red", "blue")]
+    centres = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    vectors = np.vstack([centres[0] + 0.05 * rng.standard_normal((5, 3)),
+                         centres[1] + 0.05 * rng.standard_normal((5, 3))]) * 7.0  # scale is normalised away
+    data = MethodInput(fruit + cars, vectors, None, 2, TopicsConfig())
+    assert "embedding-kmeans" in NEEDS_K
+    fit = METHODS["embedding-kmeans"](data, 42)
+    assert normalized_mutual_info_score([0] * 5 + [1] * 5, fit.topics) == pytest.approx(1.0)
+    fruit_topic = int(fit.topics[0])
+    assert set(fit.words[fruit_topic][:4]) == {"apple", "banana", "fruit", "juice"}
+    assert "red" not in fit.words[fruit_topic][:4]  # in both clusters: weighed down
+    assert fit.analyzer("The apple and the car") == ["apple", "car"]
+    with pytest.raises(ValueError, match="true number of classes"):
+        METHODS["embedding-kmeans"](MethodInput(fruit, vectors[:5], None, None, TopicsConfig()), 0)

@@ -16,6 +16,11 @@ from (NPMI is counted on the documents as that tokenizer splits them).
   true number of classes, seeded: the recipe of scikit-learn's "Clustering
   text documents using k-means" example, which beat k-means on the raw
   TF-IDF rows on 20 Newsgroups and Reuters samples.
+* ``embedding-kmeans``: k-means (``n_init=10``, seeded) with the true number
+  of classes on the same document vectors as every other method, L2-normalised
+  (so k-means groups by cosine): what the embedding model's vectors allow when
+  the number of topics is known. A topic's words are its documents' heaviest
+  terms by BERTopic's class-based TF-IDF (:func:`cluster_words`).
 * ``fastopic``: FASTopic (Wu et al., 2024; PyPI ``fastopic``) on the same
   vectors, with the true number of classes (it needs one), seeded. Its
   bag of words comes from a scikit-learn vectorizer (5,000 words, English
@@ -114,6 +119,38 @@ def fit_tfidf_kmeans(data: MethodInput, seed: int) -> MethodFit:
     return MethodFit(np.asarray(km.labels_), words, vectorizer.build_analyzer())
 
 
+def fit_embedding_kmeans(data: MethodInput, seed: int) -> MethodFit:
+    """k-means with the true k on the L2-normalised document vectors; words by class-based TF-IDF."""
+    from sklearn.cluster import KMeans
+    from sklearn.preprocessing import normalize
+
+    km = KMeans(n_clusters=_k(data), n_init=10, random_state=seed)
+    labels = km.fit_predict(normalize(np.asarray(data.vectors, dtype=np.float64)))
+    words, analyzer = cluster_words(data.docs, labels, data.config.diversity_top_n)
+    return MethodFit(np.asarray(labels), words, analyzer)
+
+
+def cluster_words(docs: list[str], labels: np.ndarray, top_n: int) -> tuple[dict[int, list[str]], Callable]:
+    """Each cluster's ``top_n`` words by BERTopic's class-based TF-IDF (a cluster's documents as one).
+
+    Words are counted with English stop words removed and kept when they
+    occur in at least two documents; returns the words and the tokenizer.
+    """
+    from bertopic.vectorizers import ClassTfidfTransformer
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vectorizer = CountVectorizer(stop_words="english", min_df=min(2, len(docs)))
+    counts = vectorizer.fit_transform(docs)
+    clusters = np.unique(labels)
+    per_cluster = csr_matrix(np.vstack([np.asarray(counts[labels == c].sum(axis=0)) for c in clusters]))
+    weights = ClassTfidfTransformer().fit_transform(per_cluster).toarray()
+    terms = vectorizer.get_feature_names_out()
+    top = np.argsort(-weights, axis=1, kind="stable")[:, :top_n]
+    return ({int(c): [str(terms[i]) for i in row] for c, row in zip(clusters, top)},
+            vectorizer.build_analyzer())
+
+
 class _BowPreprocess:
     """FASTopic's preprocessing interface over a scikit-learn CountVectorizer."""
 
@@ -182,7 +219,8 @@ METHODS: dict[str, Callable[[MethodInput, int], MethodFit]] = {
     "analysis-default": fit_analysis_default,
     "bertopic-defaults": fit_bertopic_defaults,
     "tfidf-kmeans": fit_tfidf_kmeans,
+    "embedding-kmeans": fit_embedding_kmeans,
     "fastopic": fit_fastopic,
 }
 #: Methods that are told the true number of classes.
-NEEDS_K = ("tfidf-kmeans", "fastopic")
+NEEDS_K = ("tfidf-kmeans", "embedding-kmeans", "fastopic")
