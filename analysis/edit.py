@@ -158,7 +158,9 @@ def _rerender(run_dir: Path, tables: dict, manifest: dict, cfg: Config) -> None:
     (stance by target, article, time, outlet; validation) keep their files and embedded images.
 
     The result is the report the pipeline's ``report_node`` would write; a
-    figure whose file or embedded image is missing is drawn as there.
+    figure whose file or embedded image is missing is drawn as there. The
+    figures are drawn in two forked processes where that is safe (see
+    :func:`analysis.report.build.build_figures`).
     """
     fig_dir = run_dir / FIGURES_DIR
     vector = cfg.report.vector_format
@@ -174,7 +176,8 @@ def _rerender(run_dir: Path, tables: dict, manifest: dict, cfg: Config) -> None:
             return None
         return {**files, "html_png": embedded[item.caption]}
 
-    report_node(tables, manifest, run_dir, cfg, keep=keep, processes=min(2, os.cpu_count() or 1))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    report_node(tables, manifest, run_dir, cfg, keep=keep, processes=min(2, cores))
 
 
 def _embedded_images(report: Path) -> dict[str, bytes]:

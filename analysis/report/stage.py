@@ -31,6 +31,9 @@ def report_node(tables: dict[str, pd.DataFrame], manifest: dict, run_dir: Path, 
         return render_report(tables, manifest, run_dir, {})["html"]
     drawing = start_figures(tables, run_dir, targets, dpi=rcfg.dpi, html_dpi=rcfg.html_dpi,
                             vector=rcfg.vector_format, keep=keep, processes=processes)
-    views = interactive_views(tables) if rcfg.interactive else []  # while figures are drawn elsewhere
-    prepare_templates()
-    return render_report(tables, manifest, run_dir, drawing.result(), views=views)["html"]
+    try:  # while the figures are drawn in other processes
+        views = interactive_views(tables) if rcfg.interactive else []
+        prepare_templates()
+    finally:
+        figures = drawing.result()  # never leave the drawing processes behind
+    return render_report(tables, manifest, run_dir, figures, views=views)["html"]
