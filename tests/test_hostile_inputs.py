@@ -14,7 +14,7 @@ from analysis.config import Config
 from analysis.corpus import load_corpus
 from analysis.pipeline import load_node
 
-BIG = ("Word " * 20 + "\n\n") * 40_000  # 4 MB, 40,000 paragraphs
+BIG = ("The word of the day is in this text, and it is a long one. " * 2 + "\n\n") * 40_000  # 5 MB, 40,000 paragraphs
 
 
 def _flat(text: str) -> str:

@@ -13,11 +13,21 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis import schema
+from analysis.corpus.language import language_note
 from analysis.report._format import fmt_int, fmt_num, fmt_pct, fmt_score, is_na
 from analysis.report._tables import table, topic_key
 from analysis.report.context_validation import data_note
 
 LARGEST_TOPICS = 3
+
+
+def _language_finding(tables: dict) -> str | None:
+    """A caution first when the articles do not look like English (the models are English)."""
+    articles = table(tables, "articles", schema.ARTICLES)
+    if articles.empty:
+        return None
+    note = language_note(articles["text"].astype(str).tolist(), articles["article_id"].astype(str).tolist())
+    return f"Caution: {note}." if note else None
 
 
 def _corpus_finding(tables: dict, counts: dict) -> str | None:
@@ -120,9 +130,10 @@ def _validation_finding(tables: dict) -> str | None:
 
 def key_findings(tables: dict[str, pd.DataFrame], manifest: dict,
                  target_summaries: Sequence[dict]) -> list[str]:
-    """Short sentences stating the run's main numbers: corpus, topics, each target, validation."""
+    """Short sentences stating the run's main numbers: corpus, topics, each target, validation;
+    first a caution when the texts do not look like English."""
     counts = manifest.get("counts") or {}
-    findings = [_corpus_finding(tables, counts), _topic_finding(tables)]
+    findings = [_language_finding(tables), _corpus_finding(tables, counts), _topic_finding(tables)]
     findings += [_target_finding(tables, s) for s in target_summaries]
     findings.append(_validation_finding(tables))
     return [f for f in findings if f]
