@@ -1,6 +1,8 @@
 """A corpus that is not English is read with a warning and a caution in the report, never silently."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from analysis.corpus import load_corpus
@@ -82,3 +84,20 @@ def test_a_csv_of_foreign_text_warns(tmp_path):
     path = tmp_path / "kg.csv"
     pd.DataFrame({"text": [KYRGYZ + f" {i}" for i in range(3)]}).to_csv(path, index=False)
     assert any(w.startswith("the texts do not look like English") for w in load_corpus(path).warnings)
+
+
+def test_html_markup_is_named_not_silently_read_as_words(tmp_path):
+    from analysis.corpus.markup import markup_note, marks
+
+    scraped = ('<div class="story"><p>Russia&#8217;s trade with Kazakhstan grew.</p>'
+               '<p>Officials met in Astana&nbsp;on Monday.</p></div>')
+    assert marks(scraped) == 8  # <div>, 2 x <p>, 2 x </p>, </div>, &#8217; and &nbsp;
+    plain = "AT&T and <Company> say: 3 < 4 & 5 > 2, so the <i> index rose."
+    assert marks(plain) < 3
+    assert markup_note([plain, ENGLISH], ["p", "e"]) is None
+    path = tmp_path / "scraped.jsonl"
+    path.write_text("\n".join(f'{{"id": "s{i}", "text": {json.dumps(scraped + f" {i} " + ENGLISH)}}}'
+                              for i in range(2)) + f'\n{{"id": "clean", "text": {json.dumps(ENGLISH)}}}\n')
+    warnings = load_corpus(path).warnings
+    assert warnings[0].startswith("2 of 3 articles contain HTML markup") and "first: s0, s1" in warnings[0]
+    assert "BeautifulSoup" in warnings[0]

@@ -13,6 +13,7 @@ from .fields import (FieldError, as_optional_text, as_tags, as_text, has_field, 
                      repair_surrogates, text_field_names)
 from .language import language_note
 from .limits import Limits, apply_limits
+from .markup import markup_note
 from .records import RawRecord, printable, raw_of, truncate_raw
 from .result import CorpusLoad, articles_frame, rejects_frame
 
@@ -40,9 +41,10 @@ def validate_records(
     reused ids with a different text are rejected; the first occurrence
     wins. ``warnings`` (e.g. from the readers) is extended, not replaced,
     first by one line per file naming the columns read as fields and those
-    ignored (see :class:`~analysis.corpus.fieldmap.FieldUse`); a line saying
+    ignored (see :class:`~analysis.corpus.fieldmap.FieldUse`); lines saying
     that the accepted texts do not look like English
-    (:func:`~analysis.corpus.language.language_note`) comes before all.
+    (:func:`~analysis.corpus.language.language_note`) or carry HTML markup
+    (:func:`~analysis.corpus.markup.markup_note`) come before all.
     """
     state = _State(limits, dict(columns or {}), list(warnings or []))
     n_records = 0
@@ -50,9 +52,9 @@ def validate_records(
         n_records += 1
         state.take(record)
     state.warnings[len(warnings or []):len(warnings or [])] = state.field_use.lines()
-    note = language_note([a["text"] for a in state.accepted], [a["article_id"] for a in state.accepted])
-    if note:  # first: the summary of a run lists only the first warnings
-        state.warnings.insert(0, note)
+    texts, ids = [a["text"] for a in state.accepted], [a["article_id"] for a in state.accepted]
+    notes = [n for n in (language_note(texts, ids), markup_note(texts, ids)) if n]
+    state.warnings[:0] = notes  # first: the summary of a run lists only the first warnings
     return CorpusLoad(
         articles=articles_frame(state.accepted),
         rejects=rejects_frame(state.rejects),
