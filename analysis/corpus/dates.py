@@ -16,10 +16,18 @@ _TIME_ONLY = re.compile(
     r"^T?\d{1,2}(:\d{2}){1,2}(\.\d+)?\s*([ap]\.?m\.?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$", re.I)
 
 
-def parse_date(value: Any) -> tuple[pd.Timestamp, str | None]:
+#: A date written as numbers, day and month in either order, year last: ``03/04/2025``, ``3.4.25``.
+_NUMERIC = re.compile(r"^\s*(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?=$|[\sT,])")
+#: How many example dates a note on the day/month order quotes.
+_EXAMPLES = 2
+
+
+def parse_date(value: Any, dayfirst: bool = False) -> tuple[pd.Timestamp, str | None]:
     """Parse one date value; return ``(timestamp or NaT, problem or None)``.
 
-    Strings are parsed by pandas (month-first when ambiguous); numbers are
+    Strings are parsed by pandas; a date written as numbers with the year
+    last (``03/04/2025``) is read month first unless ``dayfirst`` (see
+    :func:`numeric_date_order`, which decides it for a whole corpus); numbers are
     Unix seconds (milliseconds when above 1e11). Aware times are converted to
     UTC, then the zone is dropped. Relative words such as "now" are refused,
     since they would make the corpus depend on the day it is loaded. Dates
@@ -28,7 +36,7 @@ def parse_date(value: Any) -> tuple[pd.Timestamp, str | None]:
     if value is None or is_missing(value):
         return pd.NaT, None
     try:
-        stamp = _to_timestamp(value)
+        stamp = _to_timestamp(value, dayfirst)
     except (ValueError, TypeError, OverflowError) as exc:
         return pd.NaT, f"unparseable date {str(value)[:80]!r} ({_short(exc)})"
     if stamp is None or stamp is pd.NaT:
@@ -40,7 +48,7 @@ def parse_date(value: Any) -> tuple[pd.Timestamp, str | None]:
     return stamp.as_unit("ns"), None
 
 
-def _to_timestamp(value: Any) -> pd.Timestamp | None:
+def _to_timestamp(value: Any, dayfirst: bool = False) -> pd.Timestamp | None:
     if isinstance(value, bool):
         raise TypeError("a boolean is not a date")
     if isinstance(value, (dt.date, pd.Timestamp)):
@@ -58,7 +66,52 @@ def _to_timestamp(value: Any) -> pd.Timestamp | None:
         raise ValueError("a time without a date")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return pd.Timestamp(pd.to_datetime(text))
+        return pd.Timestamp(pd.to_datetime(text, dayfirst=dayfirst and bool(_NUMERIC.match(text))))
+
+
+def numeric_date(value: Any) -> tuple[int, int, str] | None:
+    """``(first number, second number, separator)`` of a date written as numbers with the year last."""
+    match = _NUMERIC.match(value) if isinstance(value, str) else None
+    return (int(match.group(1)), int(match.group(3)), match.group(2)) if match else None
+
+
+def numeric_date_order(values: list[str]) -> tuple[bool, str | None]:
+    """Whether the numeric dates of a corpus are day first, and a note saying how they were read.
+
+    A first number above 12 can only be a day, a second one only a month;
+    the corpus is read in the order its dates show (day first for dates
+    such as ``13/04/2025``). Where none tells, dates with dots
+    (``03.04.2025``) are read day first, as written wherever dots are
+    used, and others month first (the US order), with a note; dates that
+    show both orders are read month first where ambiguous, with a note.
+    ``values`` are the raw strings; the note is ``None`` when nothing was
+    ambiguous.
+    """
+    parts = [p for p in map(numeric_date, values) if p]
+    if not parts:
+        return False, None
+    day_shown = [v for v, p in zip(values, parts) if p[0] > 12]
+    month_shown = [v for v, p in zip(values, parts) if p[1] > 12]
+    ambiguous = [v for v, p in zip(values, parts) if p[0] <= 12 and p[1] <= 12 and p[0] != p[1]]
+    if day_shown and month_shown:
+        return False, (f"dates written as numbers show both orders (day first: {_quote(day_shown)}; "
+                       f"month first: {_quote(month_shown)}); {len(ambiguous)} that could be either "
+                       f"were read month first")
+    if day_shown or month_shown:
+        if month_shown or not ambiguous:  # month first, as before and as the dates show
+            return bool(day_shown), None
+        return True, (f"{len(ambiguous)} date(s) such as {_quote(ambiguous)} read day first, as "
+                      f"{len(day_shown)} other(s) such as {_quote(day_shown)} can only be")
+    if not ambiguous:
+        return False, None
+    dotted = all(p[2] == "." for p in parts)
+    return dotted, (f"{len(ambiguous)} date(s) such as {_quote(ambiguous)} could be day or month "
+                    f"first and none has a number above 12 to tell; read "
+                    f"{'day first, as dates with dots are written' if dotted else 'month first (US order)'}")
+
+
+def _quote(values: list[str]) -> str:
+    return ", ".join(repr(str(v)[:30]) for v in values[:_EXAMPLES])
 
 
 def _short(exc: Exception) -> str:

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .dates import parse_date
+from .dates import numeric_date, numeric_date_order, parse_date
 from .decoding import normalize_newlines
 from .fieldmap import FieldUse
 from .fields import (FieldError, as_optional_text, as_tags, as_text, has_field, pick_fields_from,
@@ -52,6 +52,7 @@ def validate_records(
         n_records += 1
         state.take(record)
     state.warnings[len(warnings or []):len(warnings or [])] = state.field_use.lines()
+    state.settle_dates()
     texts, ids = [a["text"] for a in state.accepted], [a["article_id"] for a in state.accepted]
     notes = [n for n in (language_note(texts, ids), markup_note(texts, ids)) if n]
     state.warnings[:0] = notes  # first: the summary of a run lists only the first warnings
@@ -75,6 +76,16 @@ class _State:
         self.id_by_text: dict[str, str] = {}
         self.origin_by_id: dict[str, str] = {}
         self.field_use = FieldUse()
+        self.numeric_dates: list[tuple[int, str]] = []  # (accepted row, raw date such as 03/04/2025)
+
+    def settle_dates(self) -> None:
+        """Read dates such as 03/04/2025 in the day/month order the corpus shows (and say so)."""
+        dayfirst, note = numeric_date_order([raw for _, raw in self.numeric_dates])
+        if dayfirst:
+            for at, raw in self.numeric_dates:
+                self.accepted[at]["published"] = parse_date(raw, dayfirst=True)[0]
+        if note:
+            self.warnings.append(printable(f"published: {note}"))
 
     def reject(self, record: RawRecord, reason: str) -> None:
         """Add a rejects row for ``record``."""
@@ -141,6 +152,8 @@ class _State:
         """Apply limits and parse the date; note every change as a warning."""
         row["text"], limited = apply_limits(row["text"], self.limits)
         notes = notes + limited
+        if numeric_date(row["published"]):  # its day/month order is settled for the corpus at the end
+            self.numeric_dates.append((len(self.accepted), row["published"]))
         row["published"], problem = parse_date(row["published"])
         if problem:
             notes.append(f"{problem}; article kept with published=NaT")
