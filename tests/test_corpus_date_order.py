@@ -65,3 +65,12 @@ def test_parse_date_takes_the_order_only_for_numeric_dates():
     assert parse_date("03/04/2025", dayfirst=True)[0] == pd.Timestamp("2025-04-03")
     assert parse_date("2025-04-03", dayfirst=True)[0] == pd.Timestamp("2025-04-03")  # ISO untouched
     assert parse_date("03/04/2025")[0] == pd.Timestamp("2025-03-04")
+
+
+def test_unix_time_written_as_text_is_read_like_the_number(tmp_path):
+    assert parse_date("1712102400")[0] == parse_date(1712102400)[0] == pd.Timestamp("2024-04-03")
+    assert parse_date("1712102400000")[0] == pd.Timestamp("2024-04-03")  # milliseconds
+    assert parse_date("20250403")[0] == pd.Timestamp("2025-04-03")  # 8 digits: a date, not seconds
+    loaded = _load(tmp_path, ["1712102400", "1712188800"])
+    assert loaded.articles["published"].tolist() == [pd.Timestamp("2024-04-03"), pd.Timestamp("2024-04-04")]
+    assert loaded.warnings == []

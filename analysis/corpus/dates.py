@@ -18,6 +18,8 @@ _TIME_ONLY = re.compile(
 
 #: A date written as numbers, day and month in either order, year last: ``03/04/2025``, ``3.4.25``.
 _NUMERIC = re.compile(r"^\s*(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?=$|[\sT,])")
+#: Unix seconds (9-10 digits) or milliseconds (12-13 digits) as text; 8 digits stay dates (20250403).
+_EPOCH = re.compile(r"^(\d{9,10}|\d{12,13})(\.\d+)?$")
 #: How many example dates a note on the day/month order quotes.
 _EXAMPLES = 2
 
@@ -27,8 +29,9 @@ def parse_date(value: Any, dayfirst: bool = False) -> tuple[pd.Timestamp, str | 
 
     Strings are parsed by pandas; a date written as numbers with the year
     last (``03/04/2025``) is read month first unless ``dayfirst`` (see
-    :func:`numeric_date_order`, which decides it for a whole corpus); numbers are
-    Unix seconds (milliseconds when above 1e11). Aware times are converted to
+    :func:`numeric_date_order`, which decides it for a whole corpus); numbers,
+    and text of 9-10 or 12-13 digits, are Unix seconds (milliseconds when
+    above 1e11). Aware times are converted to
     UTC, then the zone is dropped. Relative words such as "now" are refused,
     since they would make the corpus depend on the day it is loaded. Dates
     outside the ``datetime64[ns]`` range give NaT.
@@ -60,6 +63,8 @@ def _to_timestamp(value: Any, dayfirst: bool = False) -> pd.Timestamp | None:
     text = str(value).strip()
     if not text:
         return None
+    if _EPOCH.match(text):  # Unix time written as text (a CSV cell): the same as the number
+        return _to_timestamp(float(text))
     if text.lower() in _RELATIVE_WORDS:
         raise ValueError("relative dates are not allowed")
     if _TIME_ONLY.match(text):
