@@ -10,6 +10,7 @@ from .csvfile import read_csv
 from .detect import SUPPORTED_SUFFIXES, file_format
 from .digest import looks_like_digest, read_digest
 from .folder import read_folder
+from .jsonfile import read_json
 from .jsonl import read_jsonl
 from .parquet import read_parquet
 from .textfiles import read_text_file
@@ -17,7 +18,7 @@ from .textfiles import read_text_file
 
 #: Format name -> reader. "text" is one plain/Markdown file = one article.
 FORMATS: dict[str, Callable[[Path, str], ReadResult]] = {
-    "digest": read_digest, "jsonl": read_jsonl, "csv": read_csv,
+    "digest": read_digest, "jsonl": read_jsonl, "json": read_json, "csv": read_csv,
     "parquet": read_parquet, "folder": read_folder, "text": read_text_file,
 }
 
@@ -60,4 +61,4 @@ def read_path(path: Path, label: str, fmt: str | None = None) -> ReadResult:
 
 
 __all__ = ["FORMATS", "detect_format", "looks_like_digest", "read_csv", "read_digest", "read_folder",
-           "read_jsonl", "read_parquet", "read_path", "read_text_file"]
+           "read_json", "read_jsonl", "read_parquet", "read_path", "read_text_file"]

@@ -8,7 +8,7 @@ from .digest import looks_like_digest
 
 #: File ending (lower case) -> format. ``.txt`` is "digest" or "text" by its first line.
 SUFFIX_FORMATS = {
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv", ".parquet": "parquet",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "csv", ".parquet": "parquet",
     ".pq": "parquet", ".md": "text", ".markdown": "text",
 }
 #: Every file ending a reader is chosen for.

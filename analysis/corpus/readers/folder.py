@@ -9,11 +9,12 @@ from ..records import ReadResult, printable
 from .csvfile import read_csv
 from .detect import SUPPORTED_SUFFIXES, file_format
 from .digest import read_digest
+from .jsonfile import read_json
 from .jsonl import read_jsonl
 from .parquet import read_parquet
 from .textfiles import read_text
 
-_READERS = {"digest": read_digest, "jsonl": read_jsonl, "csv": read_csv, "parquet": read_parquet}
+_READERS = {"digest": read_digest, "jsonl": read_jsonl, "json": read_json, "csv": read_csv, "parquet": read_parquet}
 
 
 def read_folder(path: Path, label: str) -> ReadResult:

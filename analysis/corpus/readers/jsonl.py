@@ -47,7 +47,7 @@ def parse_line(text: str, label: str, number: int) -> RawRecord:
     except (ValueError, RecursionError) as exc:
         return bad(label, position, text, f"invalid JSON ({type(exc).__name__}: {str(exc)[:100]})")
     if not isinstance(value, dict):
-        return bad(label, position, text, f"not a JSON object (got {_json_kind(value)})")
+        return bad(label, position, text, f"not a JSON object (got {json_kind(value)})")
     return RawRecord(label, position, value, text)
 
 
@@ -64,6 +64,7 @@ def _read_lines_utf16(data: bytes, label: str) -> ReadResult:
     return result
 
 
-def _json_kind(value: object) -> str:
+def json_kind(value: object) -> str:
+    """What a JSON value is, for messages ("an array", "a string", ...)."""
     names = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
     return names.get(type(value), "a number")
