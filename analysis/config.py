@@ -166,9 +166,10 @@ class TargetConfig(_Section):
     that contains an alias but is not a mention ("Western China", "The
     Washington Post"). A target known by name (see
     ``analysis.default_targets.KNOWN_TARGETS``: Russia, the West, China,
-    Turkey, Iran, Ukraine, the United States) may give only its name; its
-    definition is then filled in (and shown by ``analysis config``), keeping an
-    ``exclude`` list given here.
+    Turkey, Iran, Ukraine, the United States) may give only its name, as a
+    table (``{name = "China"}``) or a plain string (``targets = ["Russia",
+    "China"]``); its definition is then filled in (and shown by ``analysis
+    config``), keeping an ``exclude`` list given here.
     """
 
     name: str
@@ -180,6 +181,8 @@ class TargetConfig(_Section):
     @model_validator(mode="before")
     @classmethod
     def _known_target(cls, data: Any) -> Any:
+        if isinstance(data, str):  # targets = ["Russia", "China"]: known targets by name
+            data = {"name": data}
         if isinstance(data, dict) and not any(data.get(k) for k in ("aliases", "cased_aliases", "patterns")):
             known = KNOWN_TARGETS.get(str(data.get("name")))
             if known is None:

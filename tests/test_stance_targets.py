@@ -326,3 +326,16 @@ def test_config_target_known_by_name_is_filled_in():
     assert "Beijing" in china.aliases and cfg.stance.targets[1].aliases == ["Mars"]
     with pytest.raises(ConfigError, match="needs aliases or patterns"):
         config_from_dict({"stance": {"targets": [{"name": "Atlantis"}]}})
+
+
+def test_known_targets_may_be_plain_names(tmp_path):
+    from analysis.config import ConfigError, config_from_dict, load_config
+
+    cfg = config_from_dict({"stance": {"targets": ["Russia", "China"]}})
+    assert [t.name for t in cfg.stance.targets] == ["Russia", "China"]
+    assert cfg.stance.targets == config_from_dict({"stance": {"targets": [{"name": "Russia"}, {"name": "China"}]}}).stance.targets
+    path = tmp_path / "t.toml"
+    path.write_text('[stance]\ntargets = ["China", {name = "Mars", aliases = ["Mars"]}]\n', encoding="utf-8")
+    assert [t.name for t in load_config(path).stance.targets] == ["China", "Mars"]
+    with pytest.raises(ConfigError, match="'Atlantis' needs aliases or patterns"):
+        config_from_dict({"stance": {"targets": ["Atlantis"]}})
