@@ -157,12 +157,31 @@ def _as_lists(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _as_written(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Text columns the run wrote as ``object`` (``str`` or ``None``) back as ``object``, not ``str``.
+
+    pandas reads every text column as its ``str`` dtype; the Parquet file's
+    pandas metadata says which the run held as ``object`` (optional text such
+    as titles), so a run read back has the dtypes the run produced.
+    """
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(path).pandas_metadata or {}
+    written = {c.get("name"): c.get("numpy_type") for c in meta.get("columns", [])}
+    for col in df.columns:
+        if written.get(col) == "object" and pd.api.types.is_string_dtype(df[col]) and df[col].dtype != object:
+            df[col] = pd.Series([None if pd.isna(v) else v for v in df[col]], index=df.index, dtype=object)
+    return df
+
+
 def read_tables(run_dir: str | Path, names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
-    """The tables of a run folder by name (``names``; default: every table in it, sorted)."""
+    """The tables of a run folder by name (``names``; default: every table in it, sorted), with the
+    dtypes the run produced."""
     folder = Path(run_dir) / TABLES_DIR
     if names is None:
         names = [p.stem for p in sorted(folder.glob("*.parquet"))]
-    return {name: _as_lists(pd.read_parquet(inside(folder, f"{name}.parquet"))) for name in names}
+    paths = {name: inside(folder, f"{name}.parquet") for name in names}
+    return {name: _as_written(_as_lists(pd.read_parquet(path)), path) for name, path in paths.items()}
 
 
 def load_run(run_dir: str | Path) -> RunResult:

@@ -3,7 +3,7 @@ import json
 
 import pandas as pd
 
-from analysis import run_pipeline
+from analysis import load_run, run_pipeline
 from analysis.schema import ARTICLES, PARAGRAPHS, SENTENCES, STANCE, TOPICS, check_columns
 
 from conftest import SAMPLE
@@ -65,6 +65,9 @@ def test_same_inputs_give_identical_tables(sample_run, tmp_path, cache_dir):
     for name, table in sample_run.tables.items():
         pd.testing.assert_frame_equal(table, again.tables[name], obj=name)
     assert again.manifest["tables"] == sample_run.manifest["tables"]
+    read_back = load_run(again.run_dir).tables  # what a reused run returns: the same values and dtypes
+    for name, table in again.tables.items():
+        pd.testing.assert_frame_equal(table, read_back[name], obj=f"{name} read back")
 
 
 def test_script_in_title_is_escaped(tmp_path, cache_dir):
