@@ -32,6 +32,7 @@ def test_numeric_dates_are_recognised_only_with_the_year_last():
     (["13/04/2025", "04/13/2025", "01/02/2025"], False, "show both orders"),
     (["13.04.2025", "14.04.2025"], True, None),
     (["2025-04-03", "05/05/2025"], False, None),  # the same number twice is not ambiguous
+    (["2025-04-03", "03/04/2025", "13/04/2025"], True, "such as '03/04/2025' read day first, as 1 other(s) such as '13/04/2025'"),
 ])
 def test_the_order_follows_the_corpus(dates, dayfirst, note):
     found, said = numeric_date_order(dates)

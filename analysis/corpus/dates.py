@@ -92,12 +92,12 @@ def numeric_date_order(values: list[str]) -> tuple[bool, str | None]:
     ``values`` are the raw strings; the note is ``None`` when nothing was
     ambiguous.
     """
-    parts = [p for p in map(numeric_date, values) if p]
-    if not parts:
+    pairs = [(v, p) for v in values if (p := numeric_date(v))]
+    if not pairs:
         return False, None
-    day_shown = [v for v, p in zip(values, parts) if p[0] > 12]
-    month_shown = [v for v, p in zip(values, parts) if p[1] > 12]
-    ambiguous = [v for v, p in zip(values, parts) if p[0] <= 12 and p[1] <= 12 and p[0] != p[1]]
+    day_shown = [v for v, p in pairs if p[0] > 12]
+    month_shown = [v for v, p in pairs if p[1] > 12]
+    ambiguous = [v for v, p in pairs if p[0] <= 12 and p[1] <= 12 and p[0] != p[1]]
     if day_shown and month_shown:
         return False, (f"dates written as numbers show both orders (day first: {_quote(day_shown)}; "
                        f"month first: {_quote(month_shown)}); {len(ambiguous)} that could be either "
@@ -109,7 +109,7 @@ def numeric_date_order(values: list[str]) -> tuple[bool, str | None]:
                       f"{len(day_shown)} other(s) such as {_quote(day_shown)} can only be")
     if not ambiguous:
         return False, None
-    dotted = all(p[2] == "." for p in parts)
+    dotted = all(p[2] == "." for _, p in pairs)
     return dotted, (f"{len(ambiguous)} date(s) such as {_quote(ambiguous)} could be day or month "
                     f"first and none has a number above 12 to tell; read "
                     f"{'day first, as dates with dots are written' if dotted else 'month first (US order)'}")
