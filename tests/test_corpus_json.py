@@ -33,6 +33,13 @@ def test_an_object_holding_the_array_says_which_key_it_read(tmp_path):
                                "other keys ignored: 'status', 'total'"]
 
 
+def test_a_wrapped_list_with_a_bad_item_keeps_the_good_ones(tmp_path):
+    loaded = load_corpus(_write(tmp_path, "h.json", {"meta": {"n": 2}, "results": [ARTICLES[0], 7]}))
+    assert loaded.articles["title"].tolist() == ["T0"]
+    assert loaded.rejects["position"].tolist() == ["results[2]"]
+    assert loaded.rejects["reason"].tolist() == ["not a JSON object (got a number)"]
+
+
 def test_one_article_object(tmp_path):
     loaded = load_corpus(_write(tmp_path, "c.json", ARTICLES[0]))
     assert loaded.articles["title"].tolist() == ["T0"]

@@ -70,8 +70,9 @@ def _records(value: Any, label: str) -> ReadResult:
 
 
 def _list_key(value: dict) -> str | None:
-    """The key of the object's list of article objects: a common name first, else the only such list."""
-    lists = [k for k, v in value.items() if isinstance(v, list) and v and all(isinstance(i, dict) for i in v[:100])]
+    """The key of the object's list of article objects (a list holding objects; other items are
+    rejected later): a common name first, else the only such list."""
+    lists = [k for k, v in value.items() if isinstance(v, list) and any(isinstance(i, dict) for i in v[:100])]
     named = [k for k in LIST_KEYS if k in lists]
     if named:
         return named[0]
