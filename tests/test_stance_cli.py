@@ -67,6 +67,7 @@ def test_train_crossencoder_on_newsmtsc_jsonl(tmp_path):
                                       "--set", "epochs=1", "--set", "calibration_rows=8"])
     assert result.exit_code == 0, result.output
     assert "rows used: 32 training + 8 calibration (of 40)" in result.output
+    assert "warning: only 40 labelled rows: a model trained on so few is not worth quoting" in result.output
     assert (tmp_path / "m" / "adapter.safetensors").is_file()
     assert "n-gram companion: 1 model(s)" in result.output
     result = CliRunner().invoke(app, ["stance", "train", str(path), "--out", str(tmp_path / "off"),
@@ -74,6 +75,13 @@ def test_train_crossencoder_on_newsmtsc_jsonl(tmp_path):
                                       "--set", "companion=false"])
     assert result.exit_code == 0 and "n-gram companion: off" in result.output, result.output
     assert "companion" not in json.loads((tmp_path / "off" / "model.json").read_text())
+    four = tmp_path / "four.jsonl"
+    four.write_text("\n".join(lines[:4]) + "\n")
+    result = CliRunner().invoke(app, ["stance", "train", str(four), "--out", str(tmp_path / "four"),
+                                      "--set", "epochs=1"])
+    assert result.exit_code == 0, result.output  # neutral and negative rows: two labels
+    assert "too few rows to hold out calibration rows" in result.output
+    assert "the probabilities stay uncalibrated (temperature 1) and the n-gram companion is off" in result.output
     result = CliRunner().invoke(app, ["stance", "train", str(path), "--out", str(tmp_path / "m"),
                                       "--set", "epoch=1"])
     assert result.exit_code == 2 and "expected key=value" in result.output

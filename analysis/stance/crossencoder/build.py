@@ -28,6 +28,7 @@ with :data:`SHIPPED_RECIPE`; its validation rows are NewsMTSC dev_rw and dev_mt
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,8 @@ NEWSMTSC_DIR = DEFAULT_ANNOTATIONS.parent / "newsmtsc"
 SHIPPED_RECIPE = Config(lr=1e-4, class_weights=False, companion=False)
 #: The split the calibration slice is drawn with (fixed, independent of ``Config.seed``).
 CALIBRATION_SEED = 12345
+#: Fewer labelled rows than this get a warning: a model from so few labels is not worth quoting.
+FEW_ROWS = 100
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,7 @@ def fit_rows(X: pd.DataFrame, labels, out_dir: str | Path, cfg: Config | None, s
         pairs = int((X["start"] == X["end"]).sum())
         log(f"training rows: {len(fit_idx)} (+ {len(calib_idx)} calibration rows) from "
             f"{source['data']}" + (f"; {pairs} without a mention, read as pairs" if pairs else ""))
+    _warn_if_few(len(X), len(calib_idx), cfg, log)
     fit = X.iloc[fit_idx]
     _tok, network, _secs = finetune(fit["sentence"].tolist(), fit["start"].tolist(), fit["end"].tolist(),
                                     y[fit_idx], cfg, log=log, progress=progress,
@@ -183,6 +187,23 @@ def fit_rows(X: pd.DataFrame, labels, out_dir: str | Path, cfg: Config | None, s
     doc["temperature"] = temperature
     save_crossencoder(out_dir, tensors, {**doc, "validation": []})
     return scorer, doc, tensors
+
+
+def _warn_if_few(n_rows: int, n_calib: int, cfg: Config, log) -> None:
+    """Say when the labels are too few for a model worth quoting, or for calibration rows."""
+    notes = []
+    if n_rows < FEW_ROWS:
+        notes.append(f"only {n_rows} labelled rows: a model trained on so few is not worth quoting "
+                     f"(the shipped model learned from 8,239 sentences; label hundreds per target)")
+    if not n_calib and cfg.calibrate:
+        notes.append("too few rows to hold out calibration rows (a fifth of them): the probabilities "
+                     "stay uncalibrated (temperature 1)" + (" and the n-gram companion is off"
+                                                            if cfg.companion else ""))
+    for note in notes:
+        if log:
+            log(f"warning: {note}")
+        else:
+            warnings.warn(note, UserWarning, stacklevel=3)
 
 
 def _with_companion(tensors: dict, doc: dict, fit: pd.DataFrame, labels, log) -> dict:
