@@ -157,16 +157,19 @@ def _as_lists(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _as_written(df: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """Text columns the run wrote as ``object`` (``str`` or ``None``) back as ``object``, not ``str``.
+def _read_table(path: Path) -> pd.DataFrame:
+    """One stored table with the dtypes the run produced.
 
-    pandas reads every text column as its ``str`` dtype; the Parquet file's
-    pandas metadata says which the run held as ``object`` (optional text such
-    as titles), so a run read back has the dtypes the run produced.
+    pandas reads every text column as its ``str`` dtype; the file's pandas
+    metadata says which the run held as ``object`` (optional text such as
+    titles, ``str`` or ``None``), and those come back as ``object``. List
+    cells come back as lists (:func:`_as_lists`).
     """
     import pyarrow.parquet as pq
 
-    meta = pq.read_schema(path).pandas_metadata or {}
+    stored = pq.read_table(path)
+    df = _as_lists(stored.to_pandas())
+    meta = stored.schema.pandas_metadata or {}
     written = {c.get("name"): c.get("numpy_type") for c in meta.get("columns", [])}
     for col in df.columns:
         if written.get(col) == "object" and pd.api.types.is_string_dtype(df[col]) and df[col].dtype != object:
@@ -180,8 +183,7 @@ def read_tables(run_dir: str | Path, names: Iterable[str] | None = None) -> dict
     folder = Path(run_dir) / TABLES_DIR
     if names is None:
         names = [p.stem for p in sorted(folder.glob("*.parquet"))]
-    paths = {name: inside(folder, f"{name}.parquet") for name in names}
-    return {name: _as_written(_as_lists(pd.read_parquet(path)), path) for name, path in paths.items()}
+    return {name: _read_table(inside(folder, f"{name}.parquet")) for name in names}
 
 
 def load_run(run_dir: str | Path) -> RunResult:

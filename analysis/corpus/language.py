@@ -69,7 +69,27 @@ def corpus_note(texts: Sequence[str]) -> str | None:
     English words); a corpus of shorter texts (headlines) by its script: most
     of its letters outside the Latin alphabet.
     """
+    return _corpus_note(texts, [word_counts(t) for t in texts])
+
+
+def articles_note(texts: Sequence[str], ids: Sequence[str]) -> str | None:
+    """A warning naming articles that do not look like English in a corpus that does, else ``None``."""
+    return _articles_note(ids, [word_counts(t) for t in texts])
+
+
+def language_note(texts: Sequence[str], ids: Sequence[str]) -> str | None:
+    """The corpus note if the corpus does not look English, else the article note, else ``None``.
+
+    At most :data:`MAX_JUDGED` articles, evenly spaced, are judged; each is
+    counted once for both notes.
+    """
+    step = max(1, -(-len(texts) // MAX_JUDGED))
+    texts, ids = list(texts)[::step], list(ids)[::step]
     counts = [word_counts(t) for t in texts]
+    return _corpus_note(texts, counts) or _articles_note(ids, counts)
+
+
+def _corpus_note(texts: Sequence[str], counts: list[tuple[int, int]]) -> str | None:
     words = sum(n for n, _ in counts if n >= MIN_WORDS)
     if words:
         share = sum(k for n, k in counts if n >= MIN_WORDS) / words
@@ -86,27 +106,11 @@ def corpus_note(texts: Sequence[str]) -> str | None:
     return f"the texts do not look like English: {measured}; {_CONSEQUENCE}"
 
 
-def articles_note(texts: Sequence[str], ids: Sequence[str]) -> str | None:
-    """A warning naming articles that do not look like English in a corpus that does, else ``None``."""
-    judged, foreign = 0, []
-    for text, article_id in zip(texts, ids):
-        words, common = word_counts(text)
-        if words >= MIN_WORDS:
-            judged += 1
-            if common / words < ARTICLE_MAX_SHARE:
-                foreign.append(str(article_id))
-    if not judged or len(foreign) / judged < ARTICLES_MIN_SHARE:
+def _articles_note(ids: Sequence[str], counts: list[tuple[int, int]]) -> str | None:
+    judged = [(str(i), k / n) for i, (n, k) in zip(ids, counts) if n >= MIN_WORDS]
+    foreign = [i for i, share in judged if share < ARTICLE_MAX_SHARE]
+    if not judged or len(foreign) / len(judged) < ARTICLES_MIN_SHARE:
         return None
-    return (f"{len(foreign)} of {judged} articles of {MIN_WORDS}+ words do not look like English "
+    return (f"{len(foreign)} of {len(judged)} articles of {MIN_WORDS}+ words do not look like English "
             f"(under {100 * ARTICLE_MAX_SHARE:.0f} % common English words; first: "
             f"{', '.join(foreign[:NAMED])}); {_CONSEQUENCE}")
-
-
-def language_note(texts: Sequence[str], ids: Sequence[str]) -> str | None:
-    """The corpus note if the corpus does not look English, else the article note, else ``None``.
-
-    At most :data:`MAX_JUDGED` articles, evenly spaced, are judged.
-    """
-    step = max(1, -(-len(texts) // MAX_JUDGED))
-    texts, ids = list(texts)[::step], list(ids)[::step]
-    return corpus_note(texts) or articles_note(texts, ids)

@@ -43,7 +43,6 @@ Nothing here is tuned on a test split.
 from __future__ import annotations
 
 import hashlib
-
 import time
 from pathlib import Path
 

@@ -18,8 +18,8 @@ from typing import Any
 from ..decoding import read_bytes, utf8_error_where
 from ..errors import CorpusError
 from ..fields import ALIASES
-from ..records import RawRecord, ReadResult, bad
-from .jsonl import json_kind, parse_line
+from ..records import RawRecord, ReadResult, bad, raw_of
+from .jsonl import json_kind, parse_line, read_lines
 
 #: Keys that commonly hold the list of articles in an exported object, tried first.
 LIST_KEYS = ("articles", "items", "data", "records", "results", "documents", "docs", "posts", "hits")
@@ -62,7 +62,7 @@ def _records(value: Any, label: str) -> ReadResult:
                                + (f"; other keys ignored: {', '.join(map(repr, others[:10]))}" if others else ""))
         return result
     if any(name in value for name in ALIASES["text"]):
-        result.records = [RawRecord(label, "object", value, json.dumps(value, ensure_ascii=False)[:10_000])]
+        result.records = [RawRecord(label, "object", value, raw_of(value))]
         return result
     raise CorpusError(f"{label}: no list of article objects found (keys: "
                       f"{', '.join(map(repr, list(value)[:10])) or 'none'}); give an array of objects, or "
@@ -80,17 +80,16 @@ def _list_key(value: dict) -> str | None:
 
 
 def _item(item: Any, label: str, position: str) -> RawRecord:
-    raw = json.dumps(item, ensure_ascii=False, default=str)
     if not isinstance(item, dict):
-        return bad(label, position, raw, f"not a JSON object (got {json_kind(item)})")
-    return RawRecord(label, position, item, raw)
+        return bad(label, position, raw_of(item), f"not a JSON object (got {json_kind(item)})")
+    return RawRecord(label, position, item, raw_of(item))
 
 
 def _as_json_lines(text: str, label: str) -> ReadResult | None:
-    """JSON Lines in a ``.json`` file: read line by line, or ``None`` when the first line is no object."""
-    lines = [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
-    if len(lines) < 2 or parse_line(lines[0][1], label, lines[0][0]).fields is None:
+    """JSON Lines in a ``.json`` file, or ``None`` when its first line is not a JSON object."""
+    first = next(((n, line) for n, line in enumerate(text.split("\n"), start=1) if line.strip()), None)
+    if first is None or parse_line(first[1].rstrip("\r"), label, first[0]).fields is None:
         return None
-    result = ReadResult([parse_line(line, label, n) for n, line in lines])
+    result = read_lines(text, label)
     result.warnings.append(f"{label}: holds one JSON object per line; read as JSON Lines")
     return result

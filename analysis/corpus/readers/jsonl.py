@@ -56,12 +56,13 @@ def _read_lines_utf16(data: bytes, label: str) -> ReadResult:
         text = data.decode("utf-16")
     except UnicodeDecodeError as exc:
         raise CorpusError(f"{label}: has a UTF-16 BOM but is not valid UTF-16 ({exc.reason})") from None
-    result = ReadResult()
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.rstrip("\r")
-        if line.strip():
-            result.records.append(parse_line(line, label, number))
-    return result
+    return read_lines(text, label)
+
+
+def read_lines(text: str, label: str) -> ReadResult:
+    """Decoded JSON Lines text: one record per non-blank line (``"line N"``)."""
+    lines = (line.rstrip("\r") for line in text.split("\n"))
+    return ReadResult([parse_line(line, label, n) for n, line in enumerate(lines, start=1) if line.strip()])
 
 
 def json_kind(value: object) -> str:
