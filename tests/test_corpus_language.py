@@ -101,3 +101,22 @@ def test_html_markup_is_named_not_silently_read_as_words(tmp_path):
     warnings = load_corpus(path).warnings
     assert warnings[0].startswith("2 of 3 articles contain HTML markup") and "first: s0, s1" in warnings[0]
     assert "BeautifulSoup" in warnings[0]
+
+
+def test_english_tables_of_figures_are_not_called_foreign():
+    table = ("Shr 12 cts vs 10 cts Net 1,234,000 vs 987,000 Revs 45.6 mln vs 40.1 mln Nine mths Shr "
+             "34 cts vs 29 cts Net 3,456,000 vs 2,987,000 Revs 130.2 mln vs 118.7 mln Qtly div five cts "
+             "vs five cts prior Pay April 15 Record March 31 Avg shrs 10.2 mln vs 9.9 mln NOTE full name")
+    assert word_counts(table)[0] >= 40 and word_counts(table)[1] / word_counts(table)[0] < 0.05
+    texts = [ENGLISH] * 10 + [table] * 3  # 23 % of the judged articles are tables
+    assert language_note(texts, list(map(str, range(13)))) is None
+    assert language_note([ENGLISH] * 10 + [KYRGYZ] * 3, list(map(str, range(13)))).startswith("3 of 13 articles")
+
+
+def test_benchmark_news_corpora_read_without_a_language_note():
+    from analysis.corpus import load_corpus_frame
+    from analysis.eval.corpora import load_eval_corpus
+
+    eval_path("reuters21578")
+    load = load_corpus_frame(load_eval_corpus("reuters21578").drop(columns="label"), "reuters")
+    assert not any("English" in w for w in load.warnings)  # its earnings tables included
