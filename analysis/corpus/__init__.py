@@ -1,6 +1,7 @@
 """Corpus stage: read news articles, validate them, segment them, fingerprint them.
 
-Readers (digest, JSONL, CSV, Parquet, folder of text files) turn input into
+Readers (digest, JSONL, JSON, CSV, Parquet, text files, folders; each file may be
+gzip-, bz2- or xz-compressed) turn input into
 raw records; validation accepts or rejects each one (nothing is dropped
 silently); segmentation yields paragraph and sentence tables with offsets.
 Table columns are those of :mod:`analysis.schema`.

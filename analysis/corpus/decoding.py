@@ -5,15 +5,16 @@ import codecs
 import re
 from pathlib import Path
 
+from .compression import decompress, read_head_compressed
 from .errors import CorpusError
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def read_bytes(path: Path, label: str) -> bytes:
-    """Return the file's bytes, or raise :class:`CorpusError` naming it."""
+    """Return the file's bytes (decompressed if gzip, bz2 or xz), or raise :class:`CorpusError` naming it."""
     try:
-        return path.read_bytes()
+        return decompress(path.read_bytes(), path, label)
     except FileNotFoundError:
         raise CorpusError(f"{label}: file not found") from None
     except IsADirectoryError:
@@ -23,8 +24,11 @@ def read_bytes(path: Path, label: str) -> bytes:
 
 
 def read_head(path: Path, label: str, size: int = 65536) -> bytes:
-    """Return the first ``size`` bytes of the file (for format detection)."""
+    """Return the first ``size`` (decompressed) bytes of the file (for format detection)."""
     try:
+        head = read_head_compressed(path, label, size)
+        if head is not None:
+            return head
         with path.open("rb") as handle:
             return handle.read(size)
     except OSError as exc:

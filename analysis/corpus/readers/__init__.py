@@ -7,7 +7,8 @@ from pathlib import Path
 from ..errors import CorpusError
 from ..records import ReadResult
 from .csvfile import read_csv
-from .detect import SUPPORTED_SUFFIXES, file_format
+from ..compression import inner_path
+from .detect import ENDINGS_NOTE, file_format
 from .digest import looks_like_digest, read_digest
 from .folder import read_folder
 from .jsonfile import read_json
@@ -35,10 +36,13 @@ def detect_format(path: Path, label: str) -> str:
         raise CorpusError(f"{label}: no such file or folder")
     fmt = file_format(path, label)
     if fmt is None:
-        suffix = path.suffix.lower()
+        suffix = inner_path(path).suffix.lower()
+        if path.suffix.lower() == ".zip":
+            raise CorpusError(f"{label}: zip archives are not read; unpack it (unzip FILE -d FOLDER) "
+                              "and pass the folder, whose files are all read")
         raise CorpusError(
             f"{label}: cannot tell the format from the ending {suffix or '(none)'!r} "
-            f"(known endings: {', '.join(SUPPORTED_SUFFIXES)}); name the format, one of "
+            f"(known endings: {ENDINGS_NOTE}); name the format, one of "
             f"{', '.join(sorted(FORMATS))}: --format on the command line, "
             f"fmt= in load_corpus, or corpus.format in the config"
         )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..compression import COMPRESSION_SUFFIXES, inner_path
 from ..decoding import head_text, read_head
 from .digest import looks_like_digest
 
@@ -13,15 +14,19 @@ SUFFIX_FORMATS = {
 }
 #: Every file ending a reader is chosen for.
 SUPPORTED_SUFFIXES = tuple(sorted([*SUFFIX_FORMATS, ".txt"]))
+#: How the list of endings reads in messages.
+ENDINGS_NOTE = f"{', '.join(SUPPORTED_SUFFIXES)}, each also compressed ({', '.join(COMPRESSION_SUFFIXES)})"
 
 
 def file_format(path: Path, label: str) -> str | None:
     """The format of file ``path`` from its ending, or ``None`` for an unknown ending.
 
     ``.txt`` files are "digest" when their first non-blank line is a
-    ``Tag:`` line or a ``•`` bullet, else "text".
+    ``Tag:`` line or a ``•`` bullet, else "text". A compressed file
+    (``.gz``, ``.bz2``, ``.xz``) has the format of the ending under its
+    compression ending (``a.jsonl.gz`` is JSON Lines).
     """
-    suffix = path.suffix.lower()
+    suffix = inner_path(path).suffix.lower()
     if suffix in SUFFIX_FORMATS:
         return SUFFIX_FORMATS[suffix]
     if suffix == ".txt":

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..compression import inner_path
 from ..errors import CorpusError
 from ..records import ReadResult, printable
 from .csvfile import read_csv
@@ -55,9 +56,11 @@ def _read_file(file: Path, label: str, relative: str, skipped: list[str]) -> Rea
     where = f"{label} {relative}"
     fmt = file_format(file, where)
     if fmt is None:
-        ending = file.suffix.lower()
-        skipped.append(f"{relative} (unsupported ending {ending!r})" if ending
-                       else f"{relative} (no file ending)")
+        inner = inner_path(file)
+        ending = (inner.suffix + (file.suffix if inner != file else "")).lower()  # ".bin.gz"
+        why = ("zip archive: unpack it into the folder" if ending == ".zip"
+               else f"unsupported ending {ending!r}" if ending else "no file ending")
+        skipped.append(f"{relative} ({why})")
         return ReadResult()
     if fmt == "text":
         return read_text(file, label, relative, where)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..compression import compression_of
+from ..decoding import read_bytes
 from ..errors import CorpusError
 from ..records import RawRecord, ReadResult, raw_of
 
@@ -23,10 +25,11 @@ def read_parquet(path: Path, label: str) -> ReadResult:
 
     if not path.is_file():
         raise CorpusError(f"{label}: file not found" if not path.exists() else f"{label}: not a file")
+    source = pa.BufferReader(read_bytes(path, label)) if compression_of(path) else path
     result = ReadResult()
     number = 0
     try:
-        with pq.ParquetFile(path) as parquet:
+        with pq.ParquetFile(source) as parquet:
             names = [str(name) for name in parquet.schema_arrow.names]
             keep = _first_of_each_name(names, label, result)
             for batch in parquet.iter_batches(batch_size=BATCH_ROWS):

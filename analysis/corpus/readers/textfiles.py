@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..compression import inner_path
 from ..decoding import decode_text, read_bytes
 from ..records import RawRecord, ReadResult, printable
 
@@ -62,6 +63,7 @@ def read_text(path: Path, file: str, name: str | None, where: str) -> ReadResult
     """Records of one text file; ``name`` (its path inside a folder) prefixes positions."""
     text, warnings = decode_text(read_bytes(path, where), where)
     text = text.lstrip("\ufeff")
+    path = inner_path(path)  # a.txt.gz: split and titled as a.txt
     pieces = split_articles(text) if path.suffix.lower() == ".txt" else [(1, text)]
     result = ReadResult(warnings=warnings)
     if len(pieces) <= 1:
