@@ -82,7 +82,7 @@ def test_zip_gets_a_way_out_and_folders_name_what_they_skip(tmp_path):
     load = load_corpus(folder)
     assert load.articles["article_id"].tolist() == ["j0"]
     warning = " ".join(load.warnings)
-    assert "skipped 3 file(s)" in warning and "b.zip (zip archive: unpack it" in warning
+    assert "skipped 3 file(s)" in warning and "b.zip (zip archives are not read)" in warning
     assert "c.bin.gz (unsupported ending '.bin.gz')" in warning
     assert "d.csv.gz" in warning and "not gzip data" in warning
 

@@ -8,8 +8,9 @@ from ..errors import CorpusError
 from ..records import ReadResult
 from .csvfile import read_csv
 from ..compression import inner_path
-from .detect import ENDINGS_NOTE, file_format
+from .detect import ENDINGS_NOTE, UNREAD_ENDINGS, file_format
 from .digest import looks_like_digest, read_digest
+from .excel import read_excel
 from .folder import read_folder
 from .jsonfile import read_json
 from .jsonl import read_jsonl
@@ -20,7 +21,7 @@ from .textfiles import read_text_file
 #: Format name -> reader. "text" is one plain/Markdown file = one article.
 FORMATS: dict[str, Callable[[Path, str], ReadResult]] = {
     "digest": read_digest, "jsonl": read_jsonl, "json": read_json, "csv": read_csv,
-    "parquet": read_parquet, "folder": read_folder, "text": read_text_file,
+    "parquet": read_parquet, "folder": read_folder, "text": read_text_file, "excel": read_excel,
 }
 
 
@@ -37,9 +38,8 @@ def detect_format(path: Path, label: str) -> str:
     fmt = file_format(path, label)
     if fmt is None:
         suffix = inner_path(path).suffix.lower()
-        if path.suffix.lower() == ".zip":
-            raise CorpusError(f"{label}: zip archives are not read; unpack it (unzip FILE -d FOLDER) "
-                              "and pass the folder, whose files are all read")
+        if suffix in UNREAD_ENDINGS:
+            raise CorpusError(f"{label}: {UNREAD_ENDINGS[suffix]}")
         raise CorpusError(
             f"{label}: cannot tell the format from the ending {suffix or '(none)'!r} "
             f"(known endings: {ENDINGS_NOTE}); name the format, one of "
@@ -53,7 +53,8 @@ def read_path(path: Path, label: str, fmt: str | None = None) -> ReadResult:
     """Read ``path`` with the reader for ``fmt`` (detected when ``None``)."""
     if fmt is None:
         fmt = detect_format(path, label)
-    fmt = {"dir": "folder", "directory": "folder", "ndjson": "jsonl", "tsv": "csv", "txt": "text", "md": "text"}.get(fmt, fmt)
+    fmt = {"dir": "folder", "directory": "folder", "ndjson": "jsonl", "tsv": "csv", "txt": "text", "md": "text",
+           "xlsx": "excel"}.get(fmt, fmt)
     if fmt not in FORMATS:
         raise CorpusError(f"unknown format {fmt!r}; use one of {sorted(FORMATS)}")
     if not path.exists():
@@ -64,5 +65,5 @@ def read_path(path: Path, label: str, fmt: str | None = None) -> ReadResult:
     return result
 
 
-__all__ = ["FORMATS", "detect_format", "looks_like_digest", "read_csv", "read_digest", "read_folder",
+__all__ = ["FORMATS", "detect_format", "looks_like_digest", "read_csv", "read_digest", "read_excel", "read_folder",
            "read_json", "read_jsonl", "read_parquet", "read_path", "read_text_file"]

@@ -90,7 +90,7 @@ def _read_rows(lines: list[str], label: str, result: ReadResult, delimiter: str 
             continue  # blank line
         if header is None:
             header = _header(row, error, label, reader.line_num)
-            _warn_duplicate_columns(header, label, result)
+            warn_duplicate_columns(header, label, result)
             continue
         number += 1
         result.records.append(_record(label, number, raw, row, header, error))
@@ -116,7 +116,8 @@ def _record(label: str, number: int, raw: str, row: list[str] | None,
     return RawRecord(label, position, fields, raw)
 
 
-def _warn_duplicate_columns(header: list[str], label: str, result: ReadResult) -> None:
+def warn_duplicate_columns(header: list[str], label: str, result: ReadResult) -> None:
+    """Warn (in ``result``) about each header name used twice: the first column of a name is read."""
     seen: set[str] = set()
     for name in header:
         if name and name in seen:

@@ -8,22 +8,25 @@ from ..compression import inner_path
 from ..errors import CorpusError
 from ..records import ReadResult, printable
 from .csvfile import read_csv
-from .detect import SUPPORTED_SUFFIXES, file_format
+from .detect import SUPPORTED_SUFFIXES, UNREAD_ENDINGS, file_format
 from .digest import read_digest
+from .excel import read_excel
 from .jsonfile import read_json
 from .jsonl import read_jsonl
 from .parquet import read_parquet
 from .textfiles import read_text
 
-_READERS = {"digest": read_digest, "jsonl": read_jsonl, "json": read_json, "csv": read_csv, "parquet": read_parquet}
+_READERS = {"digest": read_digest, "jsonl": read_jsonl, "json": read_json, "csv": read_csv, "parquet": read_parquet,
+            "excel": read_excel}
 
 
 def read_folder(path: Path, label: str) -> ReadResult:
     """Read every supported file under ``path`` (recursively, sorted by relative path).
 
     A file's format comes from its ending (:func:`~.detect.file_format`):
-    digest, JSONL, CSV, Parquet, text/Markdown. Text files are located in the
-    folder's name with their relative path as position (``"sub/a.txt"``, or
+    digest, JSONL, JSON, CSV, Excel, Parquet, text/Markdown, each possibly
+    compressed. Text files are located in the folder's name with their
+    relative path as position (``"sub/a.txt"``, or
     ``"sub/a.txt line 9"`` for the later articles of a split ``.txt``); the
     records of other files are located in ``<folder>/<relative path>``.
     Hidden files and folders (name starting with ``.``) are not read. Every
@@ -58,7 +61,7 @@ def _read_file(file: Path, label: str, relative: str, skipped: list[str]) -> Rea
     if fmt is None:
         inner = inner_path(file)
         ending = (inner.suffix + (file.suffix if inner != file else "")).lower()  # ".bin.gz"
-        why = ("zip archive: unpack it into the folder" if ending == ".zip"
+        why = (UNREAD_ENDINGS[ending].split(";")[0] if ending in UNREAD_ENDINGS
                else f"unsupported ending {ending!r}" if ending else "no file ending")
         skipped.append(f"{relative} ({why})")
         return ReadResult()
