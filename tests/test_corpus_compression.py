@@ -68,22 +68,16 @@ def test_damaged_and_misnamed_files_are_named(tmp_path):
         load_corpus(truncated)
 
 
-def test_zip_gets_a_way_out_and_folders_name_what_they_skip(tmp_path):
-    archive = tmp_path / "corpus.zip"
-    archive.write_bytes(b"PK\x03\x04")
-    with pytest.raises(CorpusError, match="zip archives are not read; unpack it"):
-        load_corpus(archive)
+def test_folders_name_the_compressed_files_they_skip(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.jsonl.gz").write_bytes(gzip.compress(json.dumps(_rows("j")[0]).encode()))
-    (folder / "b.zip").write_bytes(b"PK\x03\x04")
     (folder / "c.bin.gz").write_bytes(gzip.compress(b"x"))
     (folder / "d.csv.gz").write_bytes(b"id,text\n1,not compressed\n")
     load = load_corpus(folder)
     assert load.articles["article_id"].tolist() == ["j0"]
     warning = " ".join(load.warnings)
-    assert "skipped 3 file(s)" in warning and "b.zip (zip archives are not read)" in warning
-    assert "c.bin.gz (unsupported ending '.bin.gz')" in warning
+    assert "skipped 2 file(s)" in warning and "c.bin.gz (unsupported ending '.bin.gz')" in warning
     assert "d.csv.gz" in warning and "not gzip data" in warning
 
 

@@ -6,8 +6,8 @@ format comes from the ending under the compression ending (``.jsonl`` in
 ``articles.jsonl.gz``), and its bytes are decompressed in memory before
 decoding. The compression is recognised by its magic bytes, so a file named
 ``.gz`` that is not gzip data is a clear error rather than a page of
-mojibake. Zip archives hold several files and are not read: unpack them and
-pass the folder.
+mojibake. Zip archives hold several files and are read like folders
+(:mod:`.readers.ziparchive`).
 """
 from __future__ import annotations
 

@@ -16,12 +16,14 @@ from .jsonfile import read_json
 from .jsonl import read_jsonl
 from .parquet import read_parquet
 from .textfiles import read_text_file
+from .ziparchive import read_zip
 
 
 #: Format name -> reader. "text" is one plain/Markdown file = one article.
 FORMATS: dict[str, Callable[[Path, str], ReadResult]] = {
     "digest": read_digest, "jsonl": read_jsonl, "json": read_json, "csv": read_csv,
     "parquet": read_parquet, "folder": read_folder, "text": read_text_file, "excel": read_excel,
+    "zip": read_zip,
 }
 
 
@@ -66,4 +68,4 @@ def read_path(path: Path, label: str, fmt: str | None = None) -> ReadResult:
 
 
 __all__ = ["FORMATS", "detect_format", "looks_like_digest", "read_csv", "read_digest", "read_excel", "read_folder",
-           "read_json", "read_jsonl", "read_parquet", "read_path", "read_text_file"]
+           "read_json", "read_jsonl", "read_parquet", "read_path", "read_text_file", "read_zip"]

@@ -11,12 +11,12 @@ from .digest import looks_like_digest
 SUFFIX_FORMATS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "csv", ".parquet": "parquet",
     ".pq": "parquet", ".md": "text", ".markdown": "text", ".xlsx": "excel", ".xlsm": "excel",
+    ".zip": "zip",
 }
 #: Every file ending a reader is chosen for.
 SUPPORTED_SUFFIXES = tuple(sorted([*SUFFIX_FORMATS, ".txt"]))
 #: Endings with a reader's advice instead of a reader.
-UNREAD_ENDINGS = {".zip": "zip archives are not read; unpack it (unzip FILE -d FOLDER) and pass the folder",
-                  ".xls": "old Excel .xls workbooks are not read; save it as .xlsx or CSV"}
+UNREAD_ENDINGS = {".xls": "old Excel .xls workbooks are not read; save it as .xlsx or CSV"}
 #: How the list of endings reads in messages.
 ENDINGS_NOTE = f"{', '.join(SUPPORTED_SUFFIXES)}, each also compressed ({', '.join(COMPRESSION_SUFFIXES)})"
 

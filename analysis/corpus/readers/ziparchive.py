@@ -1,0 +1,54 @@
+"""Zip archives: read like a folder of the files inside.
+
+Corpora are often downloaded as one ``.zip`` (exports of news databases,
+shared datasets). The archive's files are unpacked into a temporary folder
+that is removed afterwards, then read exactly as :func:`~.folder.read_folder`
+reads a folder: every supported file by its ending, every other one named
+as skipped. Records are located inside the archive (``corpus.zip/tass/a.jsonl
+line 3``). Archive metadata folders (``__MACOSX``) and hidden files are not
+read; encrypted members and damaged archives are clear errors naming the
+archive.
+"""
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from pathlib import Path
+
+from ..errors import CorpusError
+from ..records import ReadResult
+
+#: Largest total unpacked size read from one archive (a guard against zip bombs).
+MAX_UNPACKED_BYTES = 8 * 1024**3
+
+
+def read_zip(path: Path, label: str) -> ReadResult:
+    """Read every supported file inside the zip archive ``path`` (see the module docstring)."""
+    from .folder import read_folder  # the folder reader reads archives too
+
+    try:
+        with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory(prefix="analysis-zip-") as tmp:
+            _unpack(archive, Path(tmp), label)
+            return read_folder(Path(tmp), label)
+    except zipfile.BadZipFile as exc:
+        raise CorpusError(f"{label}: not a readable zip archive ({exc})") from None
+    except (OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+        raise CorpusError(f"{label}: cannot unpack the zip archive ({str(exc)[:200]})") from None
+
+
+def _unpack(archive: zipfile.ZipFile, folder: Path, label: str) -> None:
+    members = [m for m in archive.infolist() if not m.is_dir() and not _metadata(m.filename)]
+    encrypted = [m.filename for m in members if m.flag_bits & 0x1]
+    if encrypted:
+        raise CorpusError(f"{label}: {len(encrypted)} file(s) in the archive are encrypted "
+                          f"(e.g. {encrypted[0]!r}); unpack it with its password and pass the folder")
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNPACKED_BYTES:
+        raise CorpusError(f"{label}: the archive unpacks to {total / 1024**3:.1f} GB, over the "
+                          f"{MAX_UNPACKED_BYTES / 1024**3:.0f} GB read from an archive; unpack it and pass the folder")
+    for member in members:
+        archive.extract(member, folder)  # zipfile drops absolute paths and '..' parts
+
+
+def _metadata(name: str) -> bool:
+    return name.startswith("__MACOSX/") or Path(name).name == ".DS_Store"

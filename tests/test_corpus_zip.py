@@ -1,0 +1,57 @@
+"""Zip archives read like folders: every supported file inside, located in the archive."""
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+from analysis.corpus import CorpusError, corpus_fingerprint, load_corpus
+
+from conftest import SAMPLE
+
+TEXT = "Russia and the West met in Baku for talks on the Middle Corridor. "
+
+
+def test_archive_reads_like_the_folder_it_holds(tmp_path):
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.write(SAMPLE, "digests/sample.txt")
+        zf.writestr("tass/a.jsonl", json.dumps({"id": "t1", "title": "T1", "text": TEXT * 2}) + "\n")
+        zf.writestr("notes.docx", b"binary")
+        zf.writestr("__MACOSX/._a.jsonl", b"mac metadata")
+        zf.writestr(".hidden.txt", "not read")
+    load = load_corpus(archive)
+    assert len(load.articles) == 11
+    origins = set(load.articles["origin"])
+    assert f"{archive}/tass/a.jsonl:line 1" in origins
+    assert any(o.startswith(f"{archive}/digests/sample.txt:") for o in origins)
+    assert load.warnings and "skipped 1 file(s): notes.docx (unsupported ending '.docx')" in load.warnings[0]
+    assert not any("analysis-zip-" in text for text in [*load.warnings, *origins])  # no temporary paths
+    digest_only = load.articles[load.articles["article_id"] != "t1"]
+    assert corpus_fingerprint(digest_only) == corpus_fingerprint(load_corpus(SAMPLE).articles)
+
+
+def test_archive_inside_a_folder_and_bad_archives(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "inner.zip", "w") as zf:
+        zf.writestr("x.csv", "id,text\nz1," + TEXT + "\n")
+    (folder / "broken.zip").write_bytes(b"PK\x03\x04 not really")
+    load = load_corpus(folder)
+    assert load.articles["article_id"].tolist() == ["z1"]
+    assert "broken.zip" in " ".join(load.warnings) and "not a readable zip archive" in " ".join(load.warnings)
+    with pytest.raises(CorpusError, match=r"broken\.zip: not a readable zip archive"):
+        load_corpus(folder / "broken.zip")
+
+
+def test_encrypted_members_are_named(tmp_path):
+    archive = tmp_path / "locked.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("a.jsonl", "{}")
+    data = bytearray(archive.read_bytes())
+    for offset in (6, data.rfind(b"PK\x01\x02") + 8):  # set the "encrypted" flag bit in both headers
+        data[offset] |= 0x1
+    archive.write_bytes(bytes(data))
+    with pytest.raises(CorpusError, match=r"locked\.zip: 1 file\(s\) in the archive are encrypted"):
+        load_corpus(archive)
