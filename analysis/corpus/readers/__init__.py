@@ -11,6 +11,7 @@ from ..compression import inner_path
 from .detect import ENDINGS_NOTE, UNREAD_ENDINGS, file_format
 from .digest import looks_like_digest, read_digest
 from .excel import read_excel
+from .htmlpage import read_html
 from .folder import read_folder
 from .jsonfile import read_json
 from .jsonl import read_jsonl
@@ -23,7 +24,7 @@ from .ziparchive import read_zip
 FORMATS: dict[str, Callable[[Path, str], ReadResult]] = {
     "digest": read_digest, "jsonl": read_jsonl, "json": read_json, "csv": read_csv,
     "parquet": read_parquet, "folder": read_folder, "text": read_text_file, "excel": read_excel,
-    "zip": read_zip,
+    "zip": read_zip, "html": read_html,
 }
 
 
@@ -56,7 +57,7 @@ def read_path(path: Path, label: str, fmt: str | None = None) -> ReadResult:
     if fmt is None:
         fmt = detect_format(path, label)
     fmt = {"dir": "folder", "directory": "folder", "ndjson": "jsonl", "tsv": "csv", "txt": "text", "md": "text",
-           "xlsx": "excel"}.get(fmt, fmt)
+           "xlsx": "excel", "htm": "html"}.get(fmt, fmt)
     if fmt not in FORMATS:
         raise CorpusError(f"unknown format {fmt!r}; use one of {sorted(FORMATS)}")
     if not path.exists():
@@ -67,5 +68,5 @@ def read_path(path: Path, label: str, fmt: str | None = None) -> ReadResult:
     return result
 
 
-__all__ = ["FORMATS", "detect_format", "looks_like_digest", "read_csv", "read_digest", "read_excel", "read_folder",
+__all__ = ["FORMATS", "detect_format", "looks_like_digest", "read_csv", "read_digest", "read_excel", "read_folder", "read_html",
            "read_json", "read_jsonl", "read_parquet", "read_path", "read_text_file", "read_zip"]

@@ -11,7 +11,7 @@ from .digest import looks_like_digest
 SUFFIX_FORMATS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "csv", ".parquet": "parquet",
     ".pq": "parquet", ".md": "text", ".markdown": "text", ".xlsx": "excel", ".xlsm": "excel",
-    ".zip": "zip",
+    ".zip": "zip", ".html": "html", ".htm": "html",
 }
 #: Every file ending a reader is chosen for.
 SUPPORTED_SUFFIXES = tuple(sorted([*SUFFIX_FORMATS, ".txt"]))

@@ -11,6 +11,7 @@ from .csvfile import read_csv
 from .detect import SUPPORTED_SUFFIXES, UNREAD_ENDINGS, file_format
 from .digest import read_digest
 from .excel import read_excel
+from .htmlpage import read_html
 from .jsonfile import read_json
 from .jsonl import read_jsonl
 from .parquet import read_parquet
@@ -18,14 +19,14 @@ from .textfiles import read_text
 from .ziparchive import read_zip
 
 _READERS = {"digest": read_digest, "jsonl": read_jsonl, "json": read_json, "csv": read_csv, "parquet": read_parquet,
-            "excel": read_excel, "zip": read_zip}
+            "excel": read_excel, "zip": read_zip, "html": read_html}
 
 
 def read_folder(path: Path, label: str) -> ReadResult:
     """Read every supported file under ``path`` (recursively, sorted by relative path).
 
     A file's format comes from its ending (:func:`~.detect.file_format`):
-    digest, JSONL, JSON, CSV, Excel, Parquet, text/Markdown, zip archives,
+    digest, JSONL, JSON, CSV, Excel, Parquet, text/Markdown, web pages, zip archives,
     each possibly compressed. Text files are located in the folder's name with their
     relative path as position (``"sub/a.txt"``, or
     ``"sub/a.txt line 9"`` for the later articles of a split ``.txt``); the

@@ -1,0 +1,55 @@
+"""Saved web pages: the article text and the page's own metadata, boilerplate left out."""
+from __future__ import annotations
+
+import gzip
+
+import pandas as pd
+import pytest
+
+from analysis.corpus import load_corpus
+
+pytest.importorskip("trafilatura")
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="{charset}">
+<title>Baku talks on the Middle Corridor - Example News</title>
+<meta property="og:site_name" content="Example News">
+<link rel="canonical" href="https://example.org/news/baku-talks">
+<meta property="article:published_time" content="2024-03-04T09:30:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<article><h1>Baku talks on the Middle Corridor</h1>
+<p>Russia and the West met in Baku on Monday for talks on the Middle Corridor, the trade route that
+links China to Europe across the Caspian Sea and the South Caucasus.</p>
+<p>Officials from Kazakhstan and Azerbaijan said the route would bypass Russia and cut transit times
+by a week, and that {city} would host the next round.</p>
+<p>Moscow called the plan a provocation and said it would answer with its own northern route.</p>
+</article><footer>Copyright 2024 Example News. All rights reserved. Cookie settings.</footer>
+<script>var tracking = "should never be read";</script></body></html>"""
+
+
+def _page(city: str = "Tbilisi", charset: str = "utf-8") -> bytes:
+    return PAGE.format(city=city, charset=charset).encode(charset)
+
+
+def test_page_gives_text_paragraphs_and_metadata(tmp_path):
+    path = tmp_path / "baku.html"
+    path.write_bytes(_page())
+    article = load_corpus(path).articles.iloc[0]
+    assert article["title"] == "Baku talks on the Middle Corridor"
+    assert article["source"] == "Example News" and article["url"] == "https://example.org/news/baku-talks"
+    assert article["published"] == pd.Timestamp("2024-03-04")
+    paragraphs = article["text"].split("\n\n")
+    assert len(paragraphs) == 3 and paragraphs[0].startswith("Russia and the West met in Baku")
+    for boilerplate in ("Home", "Copyright", "tracking", "Baku talks on the Middle Corridor"):
+        assert boilerplate not in article["text"]
+    assert article["origin"] == f"{path}:page"
+
+
+def test_declared_charset_is_honoured_and_pages_read_from_folders(tmp_path):
+    (tmp_path / "a.htm").write_bytes(_page("Zürich", charset="iso-8859-1"))
+    (tmp_path / "b.html.gz").write_bytes(gzip.compress(_page("Kraków")))
+    (tmp_path / "index.html").write_bytes(b"<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    load = load_corpus(tmp_path)
+    texts = " ".join(load.articles["text"])
+    assert "Zürich" in texts and "Kraków" in texts and len(load.articles) == 2
+    reject = load.rejects.iloc[0]
+    assert reject["file"].endswith("index.html") and "no article text found in the page" in reject["reason"]
