@@ -320,3 +320,20 @@ def test_topic_commands_read_the_config_columns(tmp_path):
     assert labelled and articles["text"].tolist()[1] == "Drone strike on Kyiv"
     assert [list(t) for t in articles["tags"]] == [["economy"], ["war"]]
     assert load_articles(path)[0].empty  # no text column without the mapping: every row rejected
+
+
+def test_many_skipped_files_are_counted_by_ending(tmp_path):
+    (tmp_path / "story.jsonl").write_text(json.dumps({"id": "s1", "text": "Russia and the West in Baku."}) + "\n",
+                                          encoding="utf-8")
+    assets = tmp_path / "story_files"
+    assets.mkdir()
+    for i in range(30):
+        (assets / f"script{i:02d}.js").write_text("x", encoding="utf-8")
+    for i in range(5):
+        (assets / f"image{i}.png").write_bytes(b"\x89PNG")
+    load = load_corpus(tmp_path)
+    [note] = [w for w in load.warnings if "skipped" in w]
+    assert note.startswith(f"{tmp_path}: skipped 35 file(s): story_files/image0.png (unsupported ending '.png')")
+    assert note.count("unsupported ending") == 20
+    assert note.endswith("; and 15 more (all skipped files by ending: .js 30, .png 5)")
+    assert load.articles["article_id"].tolist() == ["s1"]

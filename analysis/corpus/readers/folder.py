@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 from ..compression import inner_path
@@ -17,6 +18,9 @@ from .jsonl import read_jsonl
 from .parquet import read_parquet
 from .textfiles import read_text
 from .ziparchive import read_zip
+
+#: Skipped files named one by one in the folder's warning; the rest are counted by ending.
+SHOWN_SKIPPED = 20
 
 _READERS = {"digest": read_digest, "jsonl": read_jsonl, "json": read_json, "csv": read_csv, "parquet": read_parquet,
             "excel": read_excel, "zip": read_zip, "html": read_html}
@@ -51,7 +55,7 @@ def read_folder(path: Path, label: str) -> ReadResult:
         except CorpusError as exc:
             skipped.append(f"{relative} ({exc})")
     if skipped:
-        result.warnings.append(f"{label}: skipped {len(skipped)} file(s): " + "; ".join(skipped))
+        result.warnings.append(skipped_note(label, skipped))
     if not result.records:
         result.warnings.append(f"{label}: no records found in any {'/'.join(SUPPORTED_SUFFIXES)} file")
     return result
@@ -74,3 +78,18 @@ def _read_file(file: Path, label: str, relative: str, skipped: list[str]) -> Rea
     if not result.records:
         result.warnings.append(f"{inner}: no records found (empty file, or a header only)")
     return result
+
+
+def skipped_note(label: str, skipped: list[str], shown: int = SHOWN_SKIPPED) -> str:
+    """The warning naming skipped files: all of them, or the first ``shown`` and a count per ending.
+
+    A saved web page comes with a folder of scripts, styles and images; a
+    warning listing hundreds of them would bury the ones that matter.
+    """
+    note = f"{label}: skipped {len(skipped)} file(s): " + "; ".join(skipped[:shown])
+    if len(skipped) <= shown:
+        return note
+    endings = Counter(Path(entry.split(" (")[0]).suffix.lower() or "(none)" for entry in skipped)
+    counts = ", ".join(f"{ending} {count}" for ending, count in endings.most_common())
+    return f"{note}; and {len(skipped) - shown} more (all skipped files by ending: {counts})"
+
