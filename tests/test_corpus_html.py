@@ -53,3 +53,18 @@ def test_declared_charset_is_honoured_and_pages_read_from_folders(tmp_path):
     assert "Zürich" in texts and "Kraków" in texts and len(load.articles) == 2
     reject = load.rejects.iloc[0]
     assert reject["file"].endswith("index.html") and "no article text found in the page" in reject["reason"]
+
+
+def test_browser_asset_folders_are_left_out_and_counted(tmp_path):
+    (tmp_path / "baku.html").write_bytes(_page())
+    assets = tmp_path / "baku_files"
+    assets.mkdir()
+    (assets / "ad.html").write_bytes(_page("Advertland"))
+    (assets / "style.css").write_text("body {}", encoding="utf-8")
+    (tmp_path / "other_files").mkdir()
+    (tmp_path / "other_files" / "note.txt").write_text("A note that is read: no other.html beside it.",
+                                                       encoding="utf-8")
+    load = load_corpus(tmp_path)
+    assert len(load.articles) == 2 and "Advertland" not in " ".join(load.articles["text"])
+    assert f"{tmp_path}: left out 2 file(s) in the asset folders of saved pages: baku_files/ (2)" in load.warnings
+    assert not any("skipped" in w for w in load.warnings)

@@ -35,9 +35,11 @@ def read_folder(path: Path, label: str) -> ReadResult:
     relative path as position (``"sub/a.txt"``, or
     ``"sub/a.txt line 9"`` for the later articles of a split ``.txt``); the
     records of other files are located in ``<folder>/<relative path>``.
-    Hidden files and folders (name starting with ``.``) are not read. Every
-    other file, and every file that cannot be read at all (e.g. corrupt
-    Parquet), is named in a warning with the reason it was skipped.
+    Hidden files and folders (name starting with ``.``) are not read, nor the
+    asset folder a browser saves beside a page (``story_files/`` next to
+    ``story.html``; its files are counted in a warning). Every other file, and
+    every file that cannot be read at all (e.g. corrupt Parquet), is named in
+    a warning with the reason it was skipped.
     """
     if not path.is_dir():
         raise CorpusError(f"{label}: folder not found" if not path.exists() else f"{label}: not a folder")
@@ -47,6 +49,10 @@ def read_folder(path: Path, label: str) -> ReadResult:
         key=lambda p: p.relative_to(path).as_posix(),
     )
     result = ReadResult()
+    files, assets = _without_page_assets(files)
+    if assets:
+        result.warnings.append(f"{label}: left out {sum(assets.values())} file(s) in the asset folders of "
+                               f"saved pages: " + ", ".join(f"{printable(name)}/ ({n})" for name, n in assets.items()))
     skipped: list[str] = []
     for file in files:
         relative = printable(file.relative_to(path).as_posix())
@@ -78,6 +84,20 @@ def _read_file(file: Path, label: str, relative: str, skipped: list[str]) -> Rea
     if not result.records:
         result.warnings.append(f"{inner}: no records found (empty file, or a header only)")
     return result
+
+
+def _without_page_assets(files: list[Path]) -> tuple[list[Path], dict[str, int]]:
+    """``files`` without those under a ``<stem>_files`` folder saved beside ``<stem>.html``/``.htm``;
+    and how many were left out per such folder."""
+    pages = {p.parent / f"{p.stem}_files" for p in files if p.suffix.lower() in (".html", ".htm")}
+    kept, assets = [], Counter()
+    for file in files:
+        folder = next((parent for parent in file.parents if parent in pages), None)
+        if folder is None:
+            kept.append(file)
+        else:
+            assets[folder.name] += 1
+    return kept, dict(assets)
 
 
 def skipped_note(label: str, skipped: list[str], shown: int = SHOWN_SKIPPED) -> str:
