@@ -4,15 +4,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..compression import inner_path
 from ..errors import CorpusError
 from ..records import ReadResult
 from .csvfile import read_csv
-from ..compression import inner_path
 from .detect import ENDINGS_NOTE, UNREAD_ENDINGS, file_format
 from .digest import looks_like_digest, read_digest
 from .excel import read_excel
-from .htmlpage import read_html
 from .folder import read_folder
+from .htmlpage import read_html
 from .jsonfile import read_json
 from .jsonl import read_jsonl
 from .parquet import read_parquet
@@ -56,8 +56,8 @@ def read_path(path: Path, label: str, fmt: str | None = None) -> ReadResult:
     """Read ``path`` with the reader for ``fmt`` (detected when ``None``)."""
     if fmt is None:
         fmt = detect_format(path, label)
-    fmt = {"dir": "folder", "directory": "folder", "ndjson": "jsonl", "tsv": "csv", "txt": "text", "md": "text",
-           "xlsx": "excel", "htm": "html"}.get(fmt, fmt)
+    fmt = {"dir": "folder", "directory": "folder", "ndjson": "jsonl", "tsv": "csv", "txt": "text",
+           "md": "text", "xlsx": "excel", "htm": "html"}.get(fmt, fmt)
     if fmt not in FORMATS:
         raise CorpusError(f"unknown format {fmt!r}; use one of {sorted(FORMATS)}")
     if not path.exists():
@@ -68,5 +68,6 @@ def read_path(path: Path, label: str, fmt: str | None = None) -> ReadResult:
     return result
 
 
-__all__ = ["FORMATS", "detect_format", "looks_like_digest", "read_csv", "read_digest", "read_excel", "read_folder", "read_html",
-           "read_json", "read_jsonl", "read_parquet", "read_path", "read_text_file", "read_zip"]
+__all__ = ["FORMATS", "detect_format", "looks_like_digest", "read_csv", "read_digest", "read_excel",
+           "read_folder", "read_html", "read_json", "read_jsonl", "read_parquet", "read_path",
+           "read_text_file", "read_zip"]

@@ -22,17 +22,17 @@ from .ziparchive import read_zip
 #: Skipped files named one by one in the folder's warning; the rest are counted by ending.
 SHOWN_SKIPPED = 20
 
-_READERS = {"digest": read_digest, "jsonl": read_jsonl, "json": read_json, "csv": read_csv, "parquet": read_parquet,
-            "excel": read_excel, "zip": read_zip, "html": read_html}
+_READERS = {"digest": read_digest, "jsonl": read_jsonl, "json": read_json, "csv": read_csv,
+            "parquet": read_parquet, "excel": read_excel, "zip": read_zip, "html": read_html}
 
 
 def read_folder(path: Path, label: str) -> ReadResult:
     """Read every supported file under ``path`` (recursively, sorted by relative path).
 
     A file's format comes from its ending (:func:`~.detect.file_format`):
-    digest, JSONL, JSON, CSV, Excel, Parquet, text/Markdown, web pages, zip archives,
-    each possibly compressed. Text files are located in the folder's name with their
-    relative path as position (``"sub/a.txt"``, or
+    digest, JSONL, JSON, CSV, Excel, Parquet, text/Markdown, web pages, zip
+    archives, each possibly compressed. Text files are located in the
+    folder's name with their relative path as position (``"sub/a.txt"``, or
     ``"sub/a.txt line 9"`` for the later articles of a split ``.txt``); the
     records of other files are located in ``<folder>/<relative path>``.
     Hidden files and folders (name starting with ``.``) are not read, nor the
@@ -51,15 +51,16 @@ def read_folder(path: Path, label: str) -> ReadResult:
     result = ReadResult()
     files, assets = _without_page_assets(files)
     if assets:
-        result.warnings.append(f"{label}: left out {sum(assets.values())} file(s) in the asset folders of "
-                               f"saved pages: " + ", ".join(f"{printable(name)}/ ({n})" for name, n in assets.items()))
-    skipped: list[str] = []
+        folders = ", ".join(f"{printable(name)}/ ({n})" for name, n in assets.items())
+        result.warnings.append(f"{label}: left out {sum(assets.values())} file(s) in the asset folders "
+                               f"of saved pages: {folders}")
+    skipped: list[tuple[str, str]] = []  # (relative path, why)
     for file in files:
         relative = printable(file.relative_to(path).as_posix())
         try:
             result.extend(_read_file(file, label, relative, skipped))
         except CorpusError as exc:
-            skipped.append(f"{relative} ({exc})")
+            skipped.append((relative, str(exc)))
     if skipped:
         result.warnings.append(skipped_note(label, skipped))
     if not result.records:
@@ -67,7 +68,7 @@ def read_folder(path: Path, label: str) -> ReadResult:
     return result
 
 
-def _read_file(file: Path, label: str, relative: str, skipped: list[str]) -> ReadResult:
+def _read_file(file: Path, label: str, relative: str, skipped: list[tuple[str, str]]) -> ReadResult:
     where = f"{label} {relative}"
     fmt = file_format(file, where)
     if fmt is None:
@@ -75,7 +76,7 @@ def _read_file(file: Path, label: str, relative: str, skipped: list[str]) -> Rea
         ending = (inner.suffix + (file.suffix if inner != file else "")).lower()  # ".bin.gz"
         why = (UNREAD_ENDINGS[ending].split(";")[0] if ending in UNREAD_ENDINGS
                else f"unsupported ending {ending!r}" if ending else "no file ending")
-        skipped.append(f"{relative} ({why})")
+        skipped.append((relative, why))
         return ReadResult()
     if fmt == "text":
         return read_text(file, label, relative, where)
@@ -100,16 +101,16 @@ def _without_page_assets(files: list[Path]) -> tuple[list[Path], dict[str, int]]
     return kept, dict(assets)
 
 
-def skipped_note(label: str, skipped: list[str], shown: int = SHOWN_SKIPPED) -> str:
-    """The warning naming skipped files: all of them, or the first ``shown`` and a count per ending.
+def skipped_note(label: str, skipped: list[tuple[str, str]], shown: int = SHOWN_SKIPPED) -> str:
+    """The warning naming skipped files (``(relative path, why)``): all of them, or the first
+    ``shown`` and a count of all per ending.
 
     A saved web page comes with a folder of scripts, styles and images; a
     warning listing hundreds of them would bury the ones that matter.
     """
-    note = f"{label}: skipped {len(skipped)} file(s): " + "; ".join(skipped[:shown])
+    note = f"{label}: skipped {len(skipped)} file(s): " + "; ".join(f"{f} ({why})" for f, why in skipped[:shown])
     if len(skipped) <= shown:
         return note
-    endings = Counter(Path(entry.split(" (")[0]).suffix.lower() or "(none)" for entry in skipped)
+    endings = Counter(Path(f).suffix.lower() or "(none)" for f, _ in skipped)
     counts = ", ".join(f"{ending} {count}" for ending, count in endings.most_common())
     return f"{note}; and {len(skipped) - shown} more (all skipped files by ending: {counts})"
-
