@@ -55,3 +55,20 @@ def test_encrypted_members_are_named(tmp_path):
     archive.write_bytes(bytes(data))
     with pytest.raises(CorpusError, match=r"locked\.zip: 1 file\(s\) in the archive are encrypted"):
         load_corpus(archive)
+
+
+def test_only_readable_members_are_unpacked(tmp_path, monkeypatch):
+    from analysis.corpus.readers import ziparchive
+
+    archive = tmp_path / "mixed.zip"
+    line = json.dumps({"id": "m1", "text": TEXT}) + "\n"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("a.jsonl", line)
+        zf.writestr("scan.pdf", b"%PDF" + b"0" * 5000)
+    monkeypatch.setattr(ziparchive, "MAX_UNPACKED_BYTES", len(line) + 10)  # the PDF would not fit
+    load = load_corpus(archive)
+    assert load.articles["article_id"].tolist() == ["m1"]
+    assert f"{archive}: skipped 1 file(s): scan.pdf (unsupported ending '.pdf')" in load.warnings
+    monkeypatch.setattr(ziparchive, "MAX_UNPACKED_BYTES", len(line) - 1)
+    with pytest.raises(CorpusError, match="the archive unpacks to"):
+        load_corpus(archive)

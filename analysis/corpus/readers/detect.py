@@ -21,6 +21,17 @@ UNREAD_ENDINGS = {".xls": "old Excel .xls workbooks are not read; save it as .xl
 ENDINGS_NOTE = f"{', '.join(SUPPORTED_SUFFIXES)}, each also compressed ({', '.join(COMPRESSION_SUFFIXES)})"
 
 
+def unsupported_reason(path: Path) -> str | None:
+    """Why no reader takes a file of this name (from its ending alone), or ``None`` if one does."""
+    inner = inner_path(path)
+    if inner.suffix.lower() in SUFFIX_FORMATS or inner.suffix.lower() == ".txt":
+        return None
+    ending = (inner.suffix + (path.suffix if inner != path else "")).lower()  # ".bin.gz"
+    if ending in UNREAD_ENDINGS:
+        return UNREAD_ENDINGS[ending].split(";")[0]
+    return f"unsupported ending {ending!r}" if ending else "no file ending"
+
+
 def file_format(path: Path, label: str) -> str | None:
     """The format of file ``path`` from its ending, or ``None`` for an unknown ending.
 

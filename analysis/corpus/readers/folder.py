@@ -5,11 +5,10 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from ..compression import inner_path
 from ..errors import CorpusError
 from ..records import ReadResult, printable
 from .csvfile import read_csv
-from .detect import SUPPORTED_SUFFIXES, UNREAD_ENDINGS, file_format
+from .detect import SUPPORTED_SUFFIXES, file_format, unsupported_reason
 from .digest import read_digest
 from .excel import read_excel
 from .htmlpage import read_html
@@ -26,7 +25,7 @@ _READERS = {"digest": read_digest, "jsonl": read_jsonl, "json": read_json, "csv"
             "parquet": read_parquet, "excel": read_excel, "zip": read_zip, "html": read_html}
 
 
-def read_folder(path: Path, label: str) -> ReadResult:
+def read_folder(path: Path, label: str, skipped: list[tuple[str, str]] | None = None) -> ReadResult:
     """Read every supported file under ``path`` (recursively, sorted by relative path).
 
     A file's format comes from its ending (:func:`~.detect.file_format`):
@@ -39,7 +38,8 @@ def read_folder(path: Path, label: str) -> ReadResult:
     asset folder a browser saves beside a page (``story_files/`` next to
     ``story.html``; its files are counted in a warning). Every other file, and
     every file that cannot be read at all (e.g. corrupt Parquet), is named in
-    a warning with the reason it was skipped.
+    a warning with the reason it was skipped, after any ``skipped`` already
+    (``(relative path, reason)`` pairs, e.g. from an archive's reader).
     """
     if not path.is_dir():
         raise CorpusError(f"{label}: folder not found" if not path.exists() else f"{label}: not a folder")
@@ -54,7 +54,7 @@ def read_folder(path: Path, label: str) -> ReadResult:
         folders = ", ".join(f"{printable(name)}/ ({n})" for name, n in assets.items())
         result.warnings.append(f"{label}: left out {sum(assets.values())} file(s) in the asset folders "
                                f"of saved pages: {folders}")
-    skipped: list[tuple[str, str]] = []  # (relative path, why)
+    skipped = list(skipped or [])  # (relative path, why)
     for file in files:
         relative = printable(file.relative_to(path).as_posix())
         try:
@@ -62,7 +62,7 @@ def read_folder(path: Path, label: str) -> ReadResult:
         except CorpusError as exc:
             skipped.append((relative, str(exc)))
     if skipped:
-        result.warnings.append(skipped_note(label, skipped))
+        result.warnings.append(skipped_note(label, sorted(skipped)))
     if not result.records:
         result.warnings.append(f"{label}: no records found in any {'/'.join(SUPPORTED_SUFFIXES)} file")
     return result
@@ -72,11 +72,7 @@ def _read_file(file: Path, label: str, relative: str, skipped: list[tuple[str, s
     where = f"{label} {relative}"
     fmt = file_format(file, where)
     if fmt is None:
-        inner = inner_path(file)
-        ending = (inner.suffix + (file.suffix if inner != file else "")).lower()  # ".bin.gz"
-        why = (UNREAD_ENDINGS[ending].split(";")[0] if ending in UNREAD_ENDINGS
-               else f"unsupported ending {ending!r}" if ending else "no file ending")
-        skipped.append((relative, why))
+        skipped.append((relative, unsupported_reason(file) or "unsupported ending"))
         return ReadResult()
     if fmt == "text":
         return read_text(file, label, relative, where)

@@ -7,7 +7,8 @@ reads a folder: every supported file by its ending, every other one named
 as skipped. Records are located inside the archive (``corpus.zip/tass/a.jsonl
 line 3``). Archive metadata folders (``__MACOSX``) and hidden files are not
 read; encrypted members and damaged archives are clear errors naming the
-archive.
+archive. Only the files a reader takes are unpacked; the others are named
+as skipped without being unpacked.
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import zipfile
 from pathlib import Path
 
 from ..errors import CorpusError
-from ..records import ReadResult
+from ..records import ReadResult, printable
+from .detect import unsupported_reason
 
 #: Largest total unpacked size read from one archive (a guard against zip bombs).
 MAX_UNPACKED_BYTES = 8 * 1024**3
@@ -28,16 +30,25 @@ def read_zip(path: Path, label: str) -> ReadResult:
 
     try:
         with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory(prefix="analysis-zip-") as tmp:
-            _unpack(archive, Path(tmp), label)
-            return read_folder(Path(tmp), label)
+            skipped = _unpack(archive, Path(tmp), label)
+            return read_folder(Path(tmp), label, skipped)
     except zipfile.BadZipFile as exc:
         raise CorpusError(f"{label}: not a readable zip archive ({exc})") from None
     except (OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
         raise CorpusError(f"{label}: cannot unpack the zip archive ({str(exc)[:200]})") from None
 
 
-def _unpack(archive: zipfile.ZipFile, folder: Path, label: str) -> None:
-    members = [m for m in archive.infolist() if not m.is_dir() and not _metadata(m.filename)]
+def _unpack(archive: zipfile.ZipFile, folder: Path, label: str) -> list[tuple[str, str]]:
+    """Unpack the members a reader takes into ``folder``; return the others as (name, reason)."""
+    members, skipped = [], []
+    for member in archive.infolist():
+        if member.is_dir() or _hidden(member.filename):
+            continue
+        why = unsupported_reason(Path(member.filename))
+        if why:
+            skipped.append((printable(member.filename), why))
+        else:
+            members.append(member)
     encrypted = [m.filename for m in members if m.flag_bits & 0x1]
     if encrypted:
         raise CorpusError(f"{label}: {len(encrypted)} file(s) in the archive are encrypted "
@@ -48,7 +59,9 @@ def _unpack(archive: zipfile.ZipFile, folder: Path, label: str) -> None:
                           f"{MAX_UNPACKED_BYTES / 1024**3:.0f} GB read from an archive; unpack it and pass the folder")
     for member in members:
         archive.extract(member, folder)  # zipfile drops absolute paths and '..' parts
+    return skipped
 
 
-def _metadata(name: str) -> bool:
-    return name.startswith("__MACOSX/") or Path(name).name == ".DS_Store"
+def _hidden(name: str) -> bool:
+    """Archive metadata (``__MACOSX/``) and hidden files, which a folder does not read either."""
+    return name.startswith("__MACOSX/") or any(part.startswith(".") for part in Path(name).parts)
