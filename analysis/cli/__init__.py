@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 import analysis
+from analysis.cli.check import register as register_check_command
 from analysis.cli.edit import register as register_edit_commands
 from analysis.cli.groups import LazyGroups
 from analysis.cli.options import (COLUMN_OPTION, FORMAT_OPTION, parse_columns, print_input_notes, with_columns,
@@ -20,6 +21,7 @@ app = typer.Typer(help="Topic and stance analysis of news corpora.", no_args_is_
 console = Console(stderr=True, soft_wrap=True)
 __all__ = ["app"]
 
+register_check_command(app)  # check
 register_edit_commands(app)  # assign, relabel, merge
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from .errors import CorpusError
 from .fingerprint import corpus_fingerprint
 from .load import load_corpus, load_corpus_frame
+from .profile import corpus_profile, profile_lines
 from .result import CorpusLoad
 from .segment import segment
 
 __all__ = [
-    "CorpusError", "CorpusLoad", "corpus_fingerprint", "load_corpus",
-    "load_corpus_frame", "segment",
+    "CorpusError", "CorpusLoad", "corpus_fingerprint", "corpus_profile", "load_corpus",
+    "load_corpus_frame", "profile_lines", "segment",
 ]

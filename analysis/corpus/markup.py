@@ -37,4 +37,5 @@ def markup_note(texts: Sequence[str], ids: Sequence[str]) -> str | None:
     return (f"{len(found)} of {len(texts)} articles contain HTML markup (tags such as <p> or entities "
             f"such as &amp;; first: {', '.join(found[:NAMED])}): tags and entities are read as words "
             f"and paragraphs are found only at blank lines; extract the text before reading (for "
-            f"example with BeautifulSoup's get_text(\"\\n\\n\") and html.unescape)")
+            f"example with BeautifulSoup's get_text(\"\\n\\n\") and html.unescape); whole saved pages "
+            f"can be read as .html files instead, which gives their main text")
