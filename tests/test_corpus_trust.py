@@ -337,3 +337,12 @@ def test_many_skipped_files_are_counted_by_ending(tmp_path):
     assert note.count("unsupported ending") == 20
     assert note.endswith("; and 15 more (all skipped files by ending: .js 30, .png 5)")
     assert load.articles["article_id"].tolist() == ["s1"]
+
+
+def test_empty_columns_are_told_apart_from_unknown_ones(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("id,text,notes,summary\n1,,x,\n2,,y,\n", encoding="utf-8")
+    load = load_corpus(path)
+    [line] = [w for w in load.warnings if "columns read as fields" in w]
+    assert "ignored columns: 'notes'" in line and "empty columns: 'text', 'summary'" in line
+    assert load.rejects["reason"].tolist() == ["empty text", "empty text"]

@@ -16,6 +16,7 @@ _MAX_NAMES = 20
 @dataclass
 class _FileUse:
     seen: dict[str, None] = field(default_factory=dict)  # every input key, in first-seen order
+    filled: set[str] = field(default_factory=set)  # keys with a value in at least one record
     used: dict[str, dict[str, None]] = field(default_factory=dict)  # field -> keys that fed it
 
 
@@ -32,11 +33,13 @@ class FieldUse:
     def __init__(self) -> None:
         self.files: dict[str, _FileUse] = {}
 
-    def note(self, file: str, keys: list[str], used: dict[str, str]) -> None:
-        """Record that a record of ``file`` had ``keys`` and ``used`` (field -> key) of them."""
+    def note(self, file: str, keys: list[str], used: dict[str, str], filled: list[str] | None = None) -> None:
+        """Record that a record of ``file`` had ``keys``, values in ``filled`` of them (default: all)
+        and ``used`` (field -> key) of them."""
         use = self.files.setdefault(file, _FileUse())
         for key in keys:
             use.seen.setdefault(key, None)
+        use.filled.update(keys if filled is None else filled)
         for name, key in used.items():
             use.used.setdefault(name, {}).setdefault(key, None)
 
@@ -58,10 +61,12 @@ def _line(file: str, use: _FileUse, ignored: list[str]) -> str:
     pairs = [f"{' / '.join(repr(k) for k in keys)} -> {name}"
              for name in ALIASES for keys in [list(use.used.get(name, {}))] if keys]
     parts = [f"{file}: columns read as fields: {', '.join(pairs) or 'none'}"]
-    if ignored:
-        shown = ", ".join(repr(k) for k in ignored[:_MAX_NAMES])
-        more = f" and {len(ignored) - _MAX_NAMES} more" if len(ignored) > _MAX_NAMES else ""
-        parts.append(f"ignored columns: {shown}{more}")
+    for label, keys in (("ignored columns", [k for k in ignored if k in use.filled]),
+                        ("empty columns", [k for k in ignored if k not in use.filled])):
+        if keys:
+            shown = ", ".join(repr(k) for k in keys[:_MAX_NAMES])
+            more = f" and {len(keys) - _MAX_NAMES} more" if len(keys) > _MAX_NAMES else ""
+            parts.append(f"{label}: {shown}{more}")
     missing = [name for name in _NAMED_WHEN_MISSING if name not in use.used]
     if missing:
         parts.append("no column for " + ", ".join(missing)
