@@ -16,6 +16,7 @@ import pandas as pd
 
 from .config import Config, load_config
 from .corpus import corpus_fingerprint, load_corpus, load_corpus_frame, segment
+from .corpus.readprogress import reading_progress
 from .embed import build_embedder, map_batches_locally, set_offline
 from .engine import InProcessEngine, get_engine
 from .io import table_digest, write_json, write_table
@@ -42,13 +43,15 @@ from .topics.stage import MIN_UNITS, modelled_units, no_topics
 
 
 # --------------------------------------------------------------------- nodes
-def load_node(corpus, cfg: Config):
-    """Read and validate the corpus (a path, list of paths, or a DataFrame)."""
+def load_node(corpus, cfg: Config, progress: RunProgress | None = None):
+    """Read and validate the corpus (a path, list of paths, or a DataFrame); a folder's files count
+    into ``progress``."""
     limits = {"max_chars": cfg.corpus.max_chars, "max_paragraphs": cfg.corpus.max_paragraphs,
               "columns": cfg.corpus.columns or None}
     if isinstance(corpus, pd.DataFrame):
         return load_corpus_frame(corpus, **limits)
-    return load_corpus(corpus, fmt=cfg.corpus.format, **limits)
+    with reading_progress(progress.counter("files") if progress is not None else None):
+        return load_corpus(corpus, fmt=cfg.corpus.format, **limits)
 
 
 def embed_node(paragraphs: pd.DataFrame, cfg: Config, cache_dir, progress: RunProgress, engine=None):
@@ -206,7 +209,7 @@ def _run_graph(corpus, cfg: Config, output_dir, cache_dir: Path, progress: RunPr
         timings[name] = time.perf_counter() - start
         return out
 
-    loaded = timed("load", load_node, corpus, cfg)
+    loaded = timed("load", load_node, corpus, cfg, progress)
     if loaded.articles.empty:
         raise ValueError(f"no valid articles in {corpus}: {len(loaded.rejects)} records rejected; "
                          f"first: {loaded.first_rejects()}")

@@ -192,6 +192,10 @@ class RunProgress:
                 yield i, vecs
         return counting
 
+    def counter(self, unit: str) -> Callable[[int, int], None]:
+        """``callback(done, total)`` that counts into the running stage (e.g. files read)."""
+        return lambda done, total: self._count(total, done, unit)
+
     def _begin(self, label: str) -> None:
         self.current_ = stage = _Stage(label, time.perf_counter())
         if self.live_:

@@ -159,3 +159,23 @@ def test_text_field_and_columns_mapping(tmp_path):
         "no text field (looked for 'nope'; the record's fields: 'Story Body', 'text', 'Kind')"]
     with pytest.raises(ValueError, match="unknown fields"):
         load_corpus(path, columns={"body": "x"})
+
+
+def test_folder_reading_reports_progress_file_by_file(tmp_path):
+    from analysis.corpus.readprogress import reading_progress
+    from analysis.progress import RunProgress
+
+    for name in ("a.txt", "b.txt", "c.md"):
+        (tmp_path / name).write_text(f"Title {name}\n\nRussia and the West met in Baku ({name}).", encoding="utf-8")
+    calls: list[tuple[int, int]] = []
+    with reading_progress(lambda done, total: calls.append((done, total))):
+        assert len(load_corpus(tmp_path).articles) == 3
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+    load_corpus(tmp_path)  # outside the block nobody is called
+    assert len(calls) == 3
+    with RunProgress(show=True) as progress:  # the run's display counts files into the running stage
+        progress._begin("read")
+        with reading_progress(progress.counter("files")):
+            load_corpus(tmp_path)
+        assert (progress.current_.completed, progress.current_.total, progress.current_.unit) == (3, 3, "files")
+        progress._end("read", "done", [])

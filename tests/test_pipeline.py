@@ -94,7 +94,7 @@ def test_an_engine_made_by_name_is_closed_when_a_stage_fails(monkeypatch, tmp_pa
         def close(self):
             closed.append(True)
 
-    def failing_load(corpus, cfg):
+    def failing_load(corpus, cfg, progress=None):
         raise RuntimeError("stage failed")
 
     monkeypatch.setattr(pipeline, "get_engine", lambda name, scheduler: Engine())

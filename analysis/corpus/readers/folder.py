@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import CorpusError
+from ..readprogress import report
 from ..records import ReadResult, printable
 from .csvfile import read_csv
 from .detect import SUPPORTED_SUFFIXES, file_format, unsupported_reason
@@ -55,12 +56,13 @@ def read_folder(path: Path, label: str, skipped: list[tuple[str, str]] | None = 
         result.warnings.append(f"{label}: left out {sum(assets.values())} file(s) in the asset folders "
                                f"of saved pages: {folders}")
     skipped = list(skipped or [])  # (relative path, why)
-    for file in files:
+    for done, file in enumerate(files, start=1):
         relative = printable(file.relative_to(path).as_posix())
         try:
             result.extend(_read_file(file, label, relative, skipped))
         except CorpusError as exc:
             skipped.append((relative, str(exc)))
+        report(done, len(files))
     if skipped:
         result.warnings.append(skipped_note(label, sorted(skipped)))
     if not result.records:
