@@ -68,3 +68,21 @@ def test_browser_asset_folders_are_left_out_and_counted(tmp_path):
     assert len(load.articles) == 2 and "Advertland" not in " ".join(load.articles["text"])
     assert f"{tmp_path}: left out 2 file(s) in the asset folders of saved pages: baku_files/ (2)" in load.warnings
     assert not any("skipped" in w for w in load.warnings)
+
+
+def test_a_page_the_parser_fails_on_is_rejected_not_fatal(tmp_path, monkeypatch):
+    from analysis.corpus.readers import htmlpage
+
+    (tmp_path / "good.html").write_bytes(_page())
+    (tmp_path / "odd.html").write_bytes(b"<html>odd</html>")
+    real = htmlpage.extract_page
+
+    def fragile(data):
+        if b"odd" in data:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(data)
+
+    monkeypatch.setattr(htmlpage, "extract_page", fragile)
+    load = load_corpus(tmp_path)
+    assert len(load.articles) == 1
+    assert load.rejects["reason"].tolist() == ["the page could not be parsed (maximum recursion depth exceeded)"]

@@ -35,7 +35,8 @@ def read_excel(path: Path, label: str) -> ReadResult:
     data = read_bytes(path, label)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError,
+            AttributeError, IndexError) as exc:  # openpyxl's errors on damaged workbooks vary
         raise CorpusError(f"{label}: not a readable Excel workbook ({str(exc)[:200]})") from None
     result = ReadResult()
     try:

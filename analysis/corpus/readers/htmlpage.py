@@ -26,7 +26,10 @@ def read_html(path: Path, label: str) -> ReadResult:
     """Read one saved web page as one article (see the module docstring)."""
     data = read_bytes(path, label)
     raw = printable(data[:2000].decode("utf-8", errors="replace"))
-    fields = extract_page(data)
+    try:
+        fields = extract_page(data)
+    except Exception as exc:  # a parser failure on one odd page must not end the reading of a folder
+        return ReadResult([bad(label, POSITION, raw, f"the page could not be parsed ({str(exc)[:200]})")])
     if fields is None:
         return ReadResult([bad(label, POSITION, raw, f"no article text found in the page (under {MIN_WORDS} "
                                                       "words extracted: an index, login or empty page?)")])
