@@ -1,7 +1,7 @@
 """Progress of reading a folder, file by file, for whoever shows it (the run's live display).
 
-Reading a folder of thousands of saved web pages takes minutes (trafilatura
-needs tens of milliseconds a page). Readers stay plain functions of a path;
+Reading a folder of thousands of saved web pages can take minutes (each page
+is parsed and its main text extracted). Readers stay plain functions of a path;
 a caller that shows progress sets a callback for the duration of the read
 with :func:`reading_progress`, and :func:`report` calls it after each file.
 """
