@@ -32,6 +32,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["catalog"], s
     "result": ["RunResult"],
     "runs": ["load_run"],
     "stance": ["TargetMatcher", "aggregate_stance", "get_scorer"],
+    "stance.contrast": ["run_contrasts", "stance_contrasts"],
     "topics": ["TopicModeler"],
 })
 

@@ -9,6 +9,7 @@ from rich.console import Console
 
 import analysis
 from analysis.cli.check import register as register_check_command
+from analysis.cli.contrast import register as register_contrast_command
 from analysis.cli.edit import register as register_edit_commands
 from analysis.cli.groups import LazyGroups
 from analysis.cli.options import (COLUMN_OPTION, FORMAT_OPTION, parse_columns, print_input_notes, with_columns,
@@ -23,6 +24,7 @@ __all__ = ["app"]
 
 register_check_command(app)  # check
 register_edit_commands(app)  # assign, relabel, merge
+register_contrast_command(app)  # contrast
 
 
 @app.command()
