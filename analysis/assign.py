@@ -42,7 +42,7 @@ from .topics.persist import load_topic_model, merged_topic, paragraph_centroids,
 
 #: The tables an assignment writes besides the stance tables.
 _STANCE_TABLES = ("stance", "stance_by_target", "stance_by_article", "stance_by_topic",
-                  "stance_by_source", "stance_by_time", "evidence")
+                  "stance_by_source", "stance_by_time", "stance_contrasts", "evidence")
 
 
 def assign_run(run_dir: str | Path, corpus, output_dir: str | Path | None = None, *,

@@ -123,6 +123,11 @@ EVIDENCE = [
 STANCE_BY_SOURCE = ["source"] + STANCE_AGGREGATE + ["n_source_sentences", "mentions_per_1000"]
 STANCE_BY_TARGET = STANCE_AGGREGATE
 STANCE_BY_TIME = ["period"] + STANCE_AGGREGATE
+#: Differences of mean stance between outlets (``by`` = "source"), per target
+#: and pair: A minus B with a bootstrap interval over each outlet's articles
+#: (:mod:`analysis.stance.contrast`); empty with fewer than two outlets.
+STANCE_CONTRASTS = ["target", "by", "group_a", "group_b", "n_articles_a", "n_articles_b", "mean_a",
+                    "mean_b", "difference", "ci_low", "ci_high", "excludes_zero", "small_group"]
 
 #: The stance scorer's quality measured on the held-out (test) split of its
 #: annotated data when the model was built (stored in the model directory).

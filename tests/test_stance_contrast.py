@@ -76,3 +76,18 @@ def test_cli_prints_and_writes_the_table(sample_run, tmp_path, monkeypatch):
     assert pd.read_csv(out)["excludes_zero"].tolist() == [True]
     missing = CliRunner().invoke(app, ["contrast", str(tmp_path)])
     assert missing.exit_code == 2 and "not a run folder" in missing.output
+
+
+def test_report_lists_clear_differences_in_proportion():
+    from analysis.report.context_stance import contrast_block
+
+    big = stance_contrasts(_stance({"TASS": (20, -0.6), "BBC": (20, 0.3), "DW": (20, 0.3), "Tiny": (2, 0.9)}),
+                           "source", n_boot=300)
+    block = contrast_block({"stance_contrasts": big}, "Russia")
+    assert {(r["a"], r["b"]) for r in block["rows"]} == {("BBC", "TASS"), ("DW", "TASS")}  # not BBC/DW, not Tiny
+    assert all(r["difference"].startswith("+") for r in block["rows"])
+    assert block["note"].startswith("2 of 3 pair(s) of outlets differ") and "3 pair(s) with an outlet" in block["note"]
+    small_only = stance_contrasts(_stance({"A": (3, -0.6), "B": (3, 0.6)}), "source", n_boot=100)
+    assert contrast_block({"stance_contrasts": small_only}, "Russia")["note"].startswith("All 1 pair(s)")
+    assert contrast_block({"stance_contrasts": small_only}, "the West") is None
+    assert contrast_block({}, "Russia") is None

@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from analysis import schema
 from analysis.config import Config, config_from_dict
@@ -67,6 +68,12 @@ def test_source_and_time_aggregates_on_real_scores(sample_run):
     assert by_source["n_sentences"].sum() == len(sample_run.stance)
     assert set(by_time["period"]) <= {"2024-01", "2024-02"}
     assert (by_time["ci_low"] <= by_time["mean_score"] + 1e-12).all()
+    contrasts = tables["stance_contrasts"]
+    assert list(contrasts.columns) == schema.STANCE_CONTRASTS and set(contrasts["by"]) == {"source"}
+    for row in contrasts.itertuples():  # each pair's means are those of stance_by_source
+        means = by_source[by_source["target"] == row.target].set_index("source")["mean_score"]
+        assert row.difference == pytest.approx(means[row.group_a] - means[row.group_b])
+    assert len(contrasts) == by_source["target"].nunique()  # two outlets: one pair per target
     meta = with_article_meta(sample_run.stance, articles, "quarter")
     assert set(meta["period"]) == {"2024Q1"}
     assert aggregate_present(meta.assign(source=None), "source").empty

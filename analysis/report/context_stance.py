@@ -171,6 +171,42 @@ def group_rows(tables: dict[str, pd.DataFrame], name: str, key: str, target: str
             for _, r in mine.head(MAX_GROUP_ROWS).iterrows()]
 
 
+def contrast_block(tables: dict[str, pd.DataFrame], target: str, shown: int = 10) -> dict | None:
+    """Differences between outlets for one target (``stance_contrasts``), or ``None`` without pairs.
+
+    Lists the pairs whose interval excludes zero and whose outlets both have
+    at least ``stance.min_articles`` articles, largest difference first (at
+    most ``shown``), with the counts that put them in proportion.
+    """
+    df = tables.get("stance_contrasts")
+    if df is None or df.empty:
+        return None
+    mine = df[df["target"] == target]
+    if mine.empty:
+        return None
+    clear = mine[mine["excludes_zero"] & ~mine["small_group"]]
+    clear = clear.reindex(clear["difference"].abs().sort_values(ascending=False, kind="stable").index)
+    rows = [{"a": shorten(r.group_a, 60), "b": shorten(r.group_b, 60), "n": f"{r.n_articles_a} / {r.n_articles_b}",
+             "difference": f"{r.difference:+.2f}", "ci": f"[{r.ci_low:+.2f}, {r.ci_high:+.2f}]"}
+            for r in clear.head(shown).itertuples(index=False)]
+    return {"rows": rows, "note": _contrast_note(len(mine), int(mine["small_group"].sum()), len(clear))}
+
+
+def _contrast_note(pairs: int, small: int, clear: int) -> str:
+    """What the listed differences stand for, in proportion."""
+    if small == pairs:
+        return (f"All {pairs} pair(s) of outlets include an outlet with fewer articles than "
+                "stance.min_articles: no difference between outlets is claimed.")
+    counted = pairs - small
+    text = (f"{clear} of {counted} pair(s) of outlets differ in mean stance beyond the bootstrap interval "
+            "of their difference (each outlet's articles resampled)")
+    if small:
+        text += f"; {small} pair(s) with an outlet under stance.min_articles are not counted"
+    return (text + ". The intervals are not adjusted for the number of pairs: with no real difference, "
+            "about one pair in twenty would differ by chance. All pairs: table stance_contrasts, or "
+            "analysis contrast RUN_DIR.")
+
+
 def stance_targets(tables: dict[str, pd.DataFrame], summaries: list[dict]) -> list[dict]:
     """Per-target blocks of the "Stance per target" section (figures added later).
 
@@ -184,6 +220,7 @@ def stance_targets(tables: dict[str, pd.DataFrame], summaries: list[dict]) -> li
         out.append({**summary, "article_rows": rows, "article_rows_more": more,
                     "source_rows": group_rows(tables, "stance_by_source", "source", target),
                     "time_rows": group_rows(tables, "stance_by_time", "period", target, True),
+                    "contrasts": contrast_block(tables, target),
                     "evidence": target_evidence(tables, target, titles),
                     "figures": [], "notes": []})
     return out

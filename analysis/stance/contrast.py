@@ -24,8 +24,7 @@ from analysis import schema
 from analysis.stance.aggregate import _check_boot_args, _means, _resample, _unit_sums, with_article_meta
 
 #: Columns of a contrast table.
-CONTRASTS = ["target", "by", "group_a", "group_b", "n_articles_a", "n_articles_b", "mean_a", "mean_b",
-             "difference", "ci_low", "ci_high", "excludes_zero", "small_group"]
+CONTRASTS = schema.STANCE_CONTRASTS
 #: Groups of a run that can be compared (each article belongs to one group at most).
 BY = ("source", "period")
 

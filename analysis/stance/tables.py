@@ -16,6 +16,7 @@ import pandas as pd
 from analysis.stance.aggregate import (
     aggregate_present, aggregate_stance, mention_rates, select_evidence, with_article_meta,
 )
+from analysis.stance.contrast import stance_contrasts
 from analysis.topics.temporal import resolve_freq
 
 
@@ -23,7 +24,7 @@ def stance_tables(stance: pd.DataFrame, paragraph_topics: pd.DataFrame, articles
                   scfg, seed: int, sentences: pd.DataFrame | None = None,
                   confusion: pd.DataFrame | None = None, period: str | None = None,
                   ) -> dict[str, pd.DataFrame]:
-    """``stance_by_target / _article / _topic / _source / _time`` and ``evidence`` for a scored run.
+    """``stance_by_target / _article / _topic / _source / _time``, ``stance_contrasts`` and ``evidence``.
 
     ``stance_by_target`` covers the whole corpus per target. ``stance_by_source``
     and ``stance_by_time`` cover the sentences whose article has a source / a
@@ -37,6 +38,8 @@ def stance_tables(stance: pd.DataFrame, paragraph_topics: pd.DataFrame, articles
     article x target and per topic x target. ``period`` (a code such as
     ``"M"``) is the resolved period of ``stance_by_time``; by default
     ``scfg.time_window``, resolved over the articles' dates when ``"auto"``.
+    ``stance_contrasts`` compares the outlets pairwise (the ten with the most
+    articles; :func:`analysis.stance.contrast.stance_contrasts`).
     """
     period = period or resolve_freq(articles["published"], scfg.time_window)
     boot = {"n_boot": scfg.n_bootstrap, "ci": scfg.ci, "seed": seed,
@@ -56,6 +59,8 @@ def stance_tables(stance: pd.DataFrame, paragraph_topics: pd.DataFrame, articles
         "stance_by_topic": aggregate_stance(with_topic, by=["topic"], **boot),
         "stance_by_source": mention_rates(by_source, sentences, articles),
         "stance_by_time": aggregate_present(with_meta, "period", **boot),
+        "stance_contrasts": stance_contrasts(with_meta, "source", n_boot=scfg.n_bootstrap, ci=scfg.ci,
+                                             seed=seed, min_articles=scfg.min_articles),
         "evidence": evidence,
     }
 
