@@ -60,3 +60,18 @@ def test_check_writes_tables_on_request_and_fails_without_articles(tmp_path):
 def test_public_api_names():
     assert analysis.corpus_profile is corpus_profile and analysis.profile_lines is profile_lines
     assert profile_lines(corpus_profile(load_corpus(SAMPLE)))[0].startswith("records: 10 read, 10 accepted")
+
+
+def test_target_coverage_counts_what_a_run_scores(sample_run):
+    from analysis.stance import coverage_lines, target_coverage
+
+    coverage = target_coverage(sample_run.articles).set_index("target")
+    scored = sample_run.stance.groupby("target")
+    assert coverage["sentences"].to_dict() == scored.size().to_dict()
+    assert coverage["articles"].to_dict() == scored["article_id"].nunique().to_dict()
+    assert coverage.loc["Russia", "forms"][0][0] == "Russia"
+    custom = target_coverage(sample_run.articles, [{"name": "Atlantis", "aliases": ["Atlantis"]}])
+    assert coverage_lines(custom, 10) == ["target Atlantis: no mentions (check its aliases)"]
+    result = CliRunner().invoke(app, ["check"])
+    assert result.exit_code == 0
+    assert f"target Russia: {coverage.loc['Russia', 'sentences']} sentences in 10 of 10 articles" in result.output

@@ -2,8 +2,9 @@
 
 Before a long run, a researcher sees whether the input was read as meant:
 how many records were accepted and rejected (and why), which fields were
-found, the date range, the outlets and the article lengths, and every
-warning of the reading. No model is loaded and nothing is written unless
+found, the date range, the outlets and the article lengths, how often each
+target is mentioned (with the config's targets), and every warning of the
+reading. No model is loaded and nothing is written unless
 ``--out`` names a folder for the article and reject tables.
 """
 from __future__ import annotations
@@ -45,6 +46,12 @@ def check(corpus: Optional[list[Path]] = typer.Option(None, "--corpus", "-c", he
         _fail(str(err))
     for line in analysis.profile_lines(analysis.corpus_profile(load)):
         console.print(line, markup=False)
+    if not load.articles.empty:
+        from analysis.stance import coverage_lines, target_coverage
+
+        targets = [t.model_dump() for t in cfg.stance.targets]
+        for line in coverage_lines(target_coverage(load.articles, targets), len(load.articles)):
+            console.print(line, markup=False)
     for warning in load.warnings:
         console.print(f"warning: {warning}", markup=False)
     messages = load.messages()

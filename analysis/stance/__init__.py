@@ -20,6 +20,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(__name__, submod_attrs={
     "aggregate": ["aggregate_stance", "select_evidence"],
     "annotations": ["DEFAULT_ANNOTATIONS", "annotation_input", "read_annotations"],
     "calibration": ["TemperatureScaler"],
+    "coverage": ["coverage_lines", "target_coverage"],
     "crossencoder": ["CrossEncoderScorer", "build_crossencoder_default", "train_crossencoder"],
     "features": ["StanceFeaturizer"],
     "learner": ["LearnedStanceScorer", "StanceLearner", "load_model"],
