@@ -47,11 +47,7 @@ def check(corpus: Optional[list[Path]] = typer.Option(None, "--corpus", "-c", he
     for line in analysis.profile_lines(analysis.corpus_profile(load)):
         console.print(line, markup=False)
     if not load.articles.empty:
-        from analysis.stance import coverage_lines, target_coverage
-
-        targets = [t.model_dump() for t in cfg.stance.targets]
-        for line in coverage_lines(target_coverage(load.articles, targets), len(load.articles)):
-            console.print(line, markup=False)
+        _print_coverage(load.articles, cfg)
     for warning in load.warnings:
         console.print(f"warning: {warning}", markup=False)
     messages = load.messages()
@@ -66,6 +62,18 @@ def check(corpus: Optional[list[Path]] = typer.Option(None, "--corpus", "-c", he
         console.print(f"tables: {out / 'articles.parquet'}, {out / 'rejects.csv'} (and .csv / .parquet)", markup=False)
     if load.articles.empty:
         raise typer.Exit(code=1)
+
+
+def _print_coverage(articles, cfg) -> None:
+    """Per target of the config: the sentences and articles that mention it, and the forms matched."""
+    from analysis.stance import coverage_lines, target_coverage
+
+    try:
+        coverage = target_coverage(articles, [t.model_dump() for t in cfg.stance.targets])
+    except ValueError as err:  # a target the matcher cannot compile
+        _fail(str(err))
+    for line in coverage_lines(coverage, len(articles)):
+        console.print(line, markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -41,8 +41,10 @@ def stance_contrasts(stance: pd.DataFrame, by: str, n_boot: int = 1000, ci: floa
     when the interval does not contain 0, and ``small_group`` when either
     group has fewer than ``min_articles`` articles (its interval then rests on
     too few clusters to trust). A pair with a group of one article gets no
-    interval (NaN) and never ``excludes_zero``. One ``np.random.default_rng(seed)`` serves
-    all pairs in output order, so the table is identical for the same input.
+    interval (NaN) and never ``excludes_zero``. Each group is resampled once
+    per target (``n_boot`` replicates from one ``np.random.default_rng(seed)``,
+    groups in output order) and every pair uses its two groups' replicates, so
+    the table is identical for the same input.
     """
     schema.check_columns(stance, [by, "target", "article_id", "label", "score", "confidence"], "stance")
     _check_boot_args(n_boot, ci)
@@ -52,11 +54,12 @@ def stance_contrasts(stance: pd.DataFrame, by: str, n_boot: int = 1000, ci: floa
     known = stance[stance[by].notna()]
     for target, rows_of_target in known.groupby("target", sort=True):
         groups = _largest_groups(rows_of_target, by, max_groups)
+        # each group resampled once; a pair's replicates are the differences of its groups' replicates
+        boots = {name: _means(_resample(units, n_boot, rng)) for name, units in groups}
         for (name_a, units_a), (name_b, units_b) in combinations(groups, 2):
-            diff = _means(_resample(units_a, n_boot, rng)) - _means(_resample(units_b, n_boot, rng))
             mean_a, mean_b = float(_means(units_a.sum(axis=0))), float(_means(units_b.sum(axis=0)))
             point = mean_a - mean_b
-            low, high = np.quantile(diff, [alpha, 1.0 - alpha])
+            low, high = np.quantile(boots[name_a] - boots[name_b], [alpha, 1.0 - alpha])
             low, high = float(min(low, point)), float(max(high, point))
             if min(len(units_a), len(units_b)) < 2:  # one article: no spread to resample
                 low = high = np.nan
