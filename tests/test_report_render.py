@@ -270,3 +270,19 @@ def test_methods_list_each_targets_aliases_and_exclusions(tmp_path):
     row = next(line for line in md.splitlines() if line.startswith("| the West |") and "Westerners" in line)
     # every pipe inside the exclusion patterns is escaped, so the row keeps its five cells
     assert len(re.split(r"(?<!\\)\|", row.strip().strip("|"))) == 5
+
+
+def test_outlet_differences_render_with_their_proportion(tmp_path):
+    tables = sample_tables()
+    rows = [["Russia", "source", "Outlet <A>", "Outlet B", 12, 9, -0.5, 0.1, -0.6, -0.8, -0.4, True, False],
+            ["Russia", "source", "Outlet <A>", "Outlet C", 12, 8, -0.5, -0.4, -0.1, -0.3, 0.1, False, False],
+            ["Russia", "source", "Outlet B", "Tiny", 9, 2, 0.1, 0.9, -0.8, -1.2, -0.4, True, True]]
+    tables["stance_contrasts"] = pd.DataFrame(rows, columns=schema.STANCE_CONTRASTS)
+    html, md = _render(tmp_path, tables, sample_manifest())
+    block = html[html.index("<h4>Differences between outlets</h4>"):]
+    block = block[:block.index("<h4>Evidence")]
+    assert "Outlet &lt;A&gt;" in block and "Outlet B" in block and "Tiny" not in block and "Outlet C" not in block
+    assert "−0.60" in block or "-0.60" in block
+    assert "1 of 2 pair(s) of outlets differ" in block and "1 pair(s) with an outlet under stance.min_articles" in block
+    assert "**Differences between outlets**" in md and "| Outlet B | 12 / 9 | -0.60 | \\[-0.80, -0.40\\] |" in md
+    assert "1 of 2 pair(s) of outlets differ" in md
