@@ -72,3 +72,23 @@ def test_only_readable_members_are_unpacked(tmp_path, monkeypatch):
     monkeypatch.setattr(ziparchive, "MAX_UNPACKED_BYTES", len(line) - 1)
     with pytest.raises(CorpusError, match="the archive unpacks to"):
         load_corpus(archive)
+
+
+def test_hostile_member_names_stay_inside_the_temporary_folder(tmp_path):
+    import stat
+
+    archive = tmp_path / "hostile.zip"
+    outside = tmp_path / "escape.jsonl"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("../escape.jsonl", json.dumps({"id": "e1", "text": TEXT}) + "\n")
+        zf.writestr("/etc/abs.jsonl", json.dumps({"id": "e2", "text": TEXT + "Again."}) + "\n")
+        link = zipfile.ZipInfo("link.jsonl")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16  # a symbolic link entry pointing out
+        zf.writestr(link, "/etc/passwd")
+    load = load_corpus(archive)
+    assert not outside.exists() and not (tmp_path.parent / "escape.jsonl").exists()
+    assert load.articles["article_id"].tolist() == ["e2"]  # the absolute name, read inside the archive
+    assert load.articles["origin"].iloc[0] == f"{archive}/etc/abs.jsonl:line 1"
+    assert "../escape.jsonl (its name climbs out of the archive ('..'): not unpacked)" in " ".join(load.warnings)
+    [link_reject] = load.rejects.itertuples()  # the link is a file holding "/etc/passwd", never followed
+    assert link_reject.file == f"{archive}/link.jsonl" and "root:" not in link_reject.raw

@@ -8,7 +8,10 @@ as skipped. Records are located inside the archive (``corpus.zip/tass/a.jsonl
 line 3``). Archive metadata folders (``__MACOSX``) and hidden files are not
 read; encrypted members and damaged archives are clear errors naming the
 archive. Only the files a reader takes are unpacked; the others are named
-as skipped without being unpacked.
+as skipped without being unpacked, as is a member whose name climbs out of
+the archive (``../x.jsonl``). Absolute names are unpacked inside the
+temporary folder (``/etc/x.jsonl`` as ``etc/x.jsonl``), and a symbolic link
+is unpacked as a small file holding its target's name, never followed.
 """
 from __future__ import annotations
 
@@ -44,7 +47,8 @@ def _unpack(archive: zipfile.ZipFile, folder: Path, label: str) -> list[tuple[st
     for member in archive.infolist():
         if member.is_dir() or _hidden(member.filename):
             continue
-        why = unsupported_reason(Path(member.filename))
+        why = ("its name climbs out of the archive ('..'): not unpacked" if ".." in Path(member.filename).parts
+               else unsupported_reason(Path(member.filename)))
         if why:
             skipped.append((printable(member.filename), why))
         else:
@@ -64,4 +68,5 @@ def _unpack(archive: zipfile.ZipFile, folder: Path, label: str) -> list[tuple[st
 
 def _hidden(name: str) -> bool:
     """Archive metadata (``__MACOSX/``) and hidden files, which a folder does not read either."""
-    return name.startswith("__MACOSX/") or any(part.startswith(".") for part in Path(name).parts)
+    return name.startswith("__MACOSX/") or any(part.startswith(".") and part != ".."
+                                                for part in Path(name).parts)
