@@ -74,3 +74,9 @@ def test_folder_reads_workbooks_and_bad_workbooks_are_named(tmp_path):
         load_corpus(folder / "c.xls")
     with pytest.raises(CorpusError, match=r"b\.xlsx: not a readable Excel workbook"):
         load_corpus(folder / "b.xlsx")
+
+
+def test_workbook_xml_is_parsed_without_entity_expansion():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML  # defusedxml is installed, so openpyxl refuses entity tricks
