@@ -76,7 +76,25 @@ def test_folder_reads_workbooks_and_bad_workbooks_are_named(tmp_path):
         load_corpus(folder / "b.xlsx")
 
 
-def test_workbook_xml_is_parsed_without_entity_expansion():
+def test_workbook_xml_with_entities_is_refused(tmp_path):
+    import zipfile
+
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML  # defusedxml is installed, so openpyxl refuses entity tricks
+    plain = _workbook(tmp_path / "plain.xlsx", {"S": [["title", "text"], ["T1", TEXT * 2]]})
+    hostile = tmp_path / "laughs.xlsx"
+    doctype = b'<!DOCTYPE x [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(hostile, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":  # an entity-expanding DOCTYPE and its use
+                data = data.replace(b"<worksheet", doctype + b"<worksheet", 1).replace(b"<t>T1</t>", b"<t>&b;</t>")
+            dst.writestr(item, data)
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(hostile) as zf:  # valid XML: a plain parser expands the entity
+        assert "haha" in ElementTree.tostring(ElementTree.fromstring(zf.read("xl/worksheets/sheet1.xml")),
+                                              encoding="unicode")
+    with pytest.raises(CorpusError, match=r"laughs\.xlsx: not a readable Excel workbook"):
+        load_corpus(hostile)

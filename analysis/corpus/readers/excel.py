@@ -20,6 +20,11 @@ from ..records import RawRecord, ReadResult, bad, printable, raw_of
 from .csvfile import warn_duplicate_columns
 
 
+#: What openpyxl raises on damaged or hostile workbooks (its errors vary; defusedxml's are ValueErrors).
+_DAMAGED = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, AttributeError, IndexError,
+            EOFError)
+
+
 def read_excel(path: Path, label: str) -> ReadResult:
     """Read every non-empty sheet of a workbook: its first non-blank row is the header.
 
@@ -35,13 +40,14 @@ def read_excel(path: Path, label: str) -> ReadResult:
     data = read_bytes(path, label)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError,
-            AttributeError, IndexError) as exc:  # openpyxl's errors on damaged workbooks vary
+    except (InvalidFileException, *_DAMAGED) as exc:
         raise CorpusError(f"{label}: not a readable Excel workbook ({str(exc)[:200]})") from None
     result = ReadResult()
     try:
         sheets = book.worksheets
         counts = {sheet.title: _read_sheet(sheet, label, result, len(sheets) > 1) for sheet in sheets}
+    except _DAMAGED as exc:  # a sheet's XML that fails while streamed
+        raise CorpusError(f"{label}: not a readable Excel workbook ({str(exc)[:200]})") from None
     finally:
         book.close()
     if len(counts) > 1:
