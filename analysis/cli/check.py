@@ -1,4 +1,4 @@
-"""``analysis check``: read and validate a corpus as a run would, and say what it holds, in seconds.
+"""``analysis check``: read and validate a corpus as a run would, and say what it holds, without models.
 
 Before a long run, a researcher sees whether the input was read as meant:
 how many records were accepted and rejected (and why), which fields were

@@ -5,7 +5,7 @@ over-match (an exclusion left out). :func:`target_coverage` splits the
 articles into sentences and finds the mentions exactly as a run does (no
 model is loaded), and says per target how many sentences and articles
 mention it and which written forms were matched most often, so the aliases
-can be checked in seconds before a long run (``analysis check``).
+can be checked before a long run (``analysis check``).
 """
 from __future__ import annotations
 
