@@ -91,3 +91,16 @@ def test_report_lists_clear_differences_in_proportion():
     assert contrast_block({"stance_contrasts": small_only}, "Russia")["note"].startswith("All 1 pair(s)")
     assert contrast_block({"stance_contrasts": small_only}, "the West") is None
     assert contrast_block({}, "Russia") is None
+
+
+def test_key_finding_states_outlet_differences_in_proportion():
+    from analysis.report.context_findings import _outlet_differences
+
+    table = stance_contrasts(_stance({"TASS": (20, -0.6), "BBC": (20, 0.3), "DW": (20, 0.3), "Tiny": (2, 0.9)}),
+                             "source", n_boot=300)
+    text = _outlet_differences({"stance_contrasts": table}, "Russia")
+    assert text.startswith("; 2 of 3 outlet pairs differ beyond their interval") and "vs TASS" in text
+    same = stance_contrasts(_stance({"A": (20, 0.1), "B": (20, 0.1)}), "source", n_boot=300)
+    assert _outlet_differences({"stance_contrasts": same}, "Russia") == (
+        "; no pair of outlets differs beyond its interval (1 compared)")
+    assert _outlet_differences({}, "Russia") == ""

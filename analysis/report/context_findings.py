@@ -105,7 +105,24 @@ def _target_finding(tables: dict, summary: dict) -> str:
     if summary.get("favor_corrected", "–") != "–":
         text += (f"; corrected for classifier error favor {summary['favor_corrected']}, "
                  f"against {summary['against_corrected']}")
-    return text + _topic_extremes(tables, summary["name"]) + "."
+    return text + _topic_extremes(tables, summary["name"]) + _outlet_differences(tables, summary["name"]) + "."
+
+
+def _outlet_differences(tables: dict, target: str) -> str:
+    """How many outlet pairs (both outlets not small) differ beyond their interval, and the largest."""
+    contrasts = tables.get("stance_contrasts")
+    if contrasts is None or contrasts.empty:
+        return ""
+    mine = contrasts[(contrasts["target"] == target) & ~_small(contrasts)]
+    if mine.empty:
+        return ""
+    clear = mine[mine["excludes_zero"].astype(bool)]
+    if clear.empty:
+        return f"; no pair of outlets differs beyond its interval ({len(mine)} compared)"
+    top = clear.loc[clear["difference"].abs().idxmax()]
+    return (f"; {len(clear)} of {len(mine)} outlet pairs differ beyond their interval (not adjusted for "
+            f"the number of pairs), most {top['group_a']} vs {top['group_b']} "
+            f"({fmt_score(top['difference'])} [{fmt_score(top['ci_low'])}, {fmt_score(top['ci_high'])}])")
 
 
 def _validation_finding(tables: dict) -> str | None:
