@@ -232,7 +232,8 @@ def _run_graph(corpus, cfg: Config, output_dir, cache_dir: Path, progress: RunPr
                               lambda: stance_stage(timed, sentences, paragraph_topics, articles, cfg, cache_dir, eng))
     if stance_out.source == "hit":
         progress.skip("stance")
-    tables = {"articles": loaded.articles, "rejects": loaded.rejects, "paragraphs": paragraphs,
+    tables = {"articles": loaded.articles, "rejects": loaded.rejects,
+              "near_duplicates": loaded.near_duplicates, "paragraphs": paragraphs,
               "sentences": sentences, "topics": topics, "paragraph_topics": paragraph_topics,
               "article_topics": topic_out.tables["article_topics"], **stance_out.tables, **topic_out.tables}
     run_dir = stage_run_dir(output_dir, run)  # built privately, published whole at the end

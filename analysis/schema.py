@@ -123,6 +123,9 @@ EVIDENCE = [
 STANCE_BY_SOURCE = ["source"] + STANCE_AGGREGATE + ["n_source_sentences", "mentions_per_1000"]
 STANCE_BY_TARGET = STANCE_AGGREGATE
 STANCE_BY_TIME = ["period"] + STANCE_AGGREGATE
+#: Accepted articles that nearly copy an earlier one (word 5-gram Jaccard at or
+#: above ``analysis.corpus.neardup.THRESHOLD``), with that article and the similarity.
+NEAR_DUPLICATES = ["article_id", "duplicate_of", "similarity"]
 #: Differences of mean stance between outlets (``by`` = "source"), per target
 #: and pair: A minus B with a bootstrap interval over each outlet's articles
 #: (:mod:`analysis.stance.contrast`); empty with fewer than two outlets.

@@ -44,7 +44,7 @@ def test_each_compression_and_format(tmp_path):
     assert {f"{p}{i}" for p in "jcop" for i in range(3)} <= ids and len(ids) == 14
     texts = load.articles.set_index("title")["text"]
     assert texts["First"] == "One body." and texts["Second"] == "Two body."
-    assert not load.warnings
+    assert not [w for w in load.warnings if "near-copies" not in w]  # the generated rows share a template
     one = load_corpus(tmp_path / "a.jsonl.gz")
     assert one.articles["article_id"].tolist() == ["j0", "j1", "j2"]
 

@@ -286,3 +286,17 @@ def test_outlet_differences_render_with_their_proportion(tmp_path):
     assert "1 of 2 pair(s) of outlets differ" in block and "1 pair(s) with an outlet under stance.min_articles" in block
     assert "**Differences between outlets**" in md and "| Outlet B | 12 / 9 | -0.60 | \\[-0.80, -0.40\\] |" in md
     assert "1 of 2 pair(s) of outlets differ" in md
+
+
+def test_near_copies_are_listed_with_their_titles(tmp_path):
+    tables = sample_tables()
+    ids = tables["articles"]["article_id"].tolist()
+    tables["near_duplicates"] = pd.DataFrame({"article_id": [ids[1]], "duplicate_of": [ids[0]],
+                                              "similarity": [0.9123]})
+    html, md = _render(tmp_path, tables, sample_manifest())
+    titles = tables["articles"].set_index("article_id")["title"]
+    assert "Near-copies kept" in html and "<strong>1</strong>; republished text counts again" in html
+    assert f"- {titles[ids[1]]} copies {titles[ids[0]]} (similarity 0.91)" in md
+    del tables["near_duplicates"]
+    html, _ = _render(tmp_path, tables, sample_manifest())
+    assert "Near-copies kept" in html and "<strong>0</strong>." in html

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..schema import ARTICLES, REJECTS
+from ..schema import ARTICLES, NEAR_DUPLICATES, REJECTS
 
 #: Always present: pandas ``str`` dtype.
 _REQUIRED_TEXT = ("article_id", "text", "origin")
@@ -19,7 +19,9 @@ class CorpusLoad:
 
     ``n_records == len(articles) + len(rejects)`` always holds: every input
     record is either accepted or has a row in ``rejects`` (exact duplicates
-    included, counted again in ``n_duplicates``). ``warnings`` lists kept
+    included, counted again in ``n_duplicates``). ``near_duplicates`` lists the
+    accepted articles that nearly copy an earlier one (kept, not rejected:
+    :mod:`analysis.corpus.neardup`). ``warnings`` lists kept
     articles that were altered (truncated, undated) and file-level notes
     (encoding fallback), each prefixed with file and position.
     """
@@ -29,6 +31,7 @@ class CorpusLoad:
     n_records: int
     n_duplicates: int
     warnings: list[str] = field(default_factory=list)
+    near_duplicates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NEAR_DUPLICATES))
 
     def messages(self) -> list[str]:
         """Every reject as ``"<file> <position>: <reason>"``, in input order."""

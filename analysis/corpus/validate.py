@@ -14,6 +14,7 @@ from .fields import (FieldError, as_optional_text, as_tags, as_text, has_field, 
 from .language import language_note
 from .limits import Limits, apply_limits
 from .markup import markup_note
+from .neardup import near_duplicate_note, near_duplicates
 from .records import RawRecord, printable, raw_of, truncate_raw
 from .result import CorpusLoad, articles_frame, rejects_frame
 
@@ -44,7 +45,9 @@ def validate_records(
     ignored (see :class:`~analysis.corpus.fieldmap.FieldUse`); lines saying
     that the accepted texts do not look like English
     (:func:`~analysis.corpus.language.language_note`) or carry HTML markup
-    (:func:`~analysis.corpus.markup.markup_note`) come before all.
+    (:func:`~analysis.corpus.markup.markup_note`) or hold near-copies of each
+    other (:func:`~analysis.corpus.neardup.near_duplicates`, also returned as
+    ``near_duplicates``) come before all.
     """
     state = _State(limits, dict(columns or {}), list(warnings or []))
     n_records = 0
@@ -54,7 +57,9 @@ def validate_records(
     state.warnings[len(warnings or []):len(warnings or [])] = state.field_use.lines()
     state.settle_dates()
     texts, ids = [a["text"] for a in state.accepted], [a["article_id"] for a in state.accepted]
-    notes = [n for n in (language_note(texts, ids), markup_note(texts, ids)) if n]
+    near = near_duplicates(texts, ids)
+    notes = [n for n in (language_note(texts, ids), markup_note(texts, ids),
+                         near_duplicate_note(near, len(texts))) if n]
     state.warnings[:0] = notes  # first: the summary of a run lists only the first warnings
     return CorpusLoad(
         articles=articles_frame(state.accepted),
@@ -62,6 +67,7 @@ def validate_records(
         n_records=n_records,
         n_duplicates=state.n_duplicates,
         warnings=state.warnings,
+        near_duplicates=near,
     )
 
 

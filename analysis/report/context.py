@@ -16,8 +16,9 @@ import pandas as pd
 from analysis import schema
 from analysis.manifest import config_of
 from analysis.report import context_findings, context_stance, context_topics, context_validation, methods
-from analysis.report._format import fmt_date, fmt_int, fmt_pct, shorten
-from analysis.report._tables import table, targets_in
+from analysis.corpus.neardup import THRESHOLD as NEAR_THRESHOLD
+from analysis.report._format import fmt_date, fmt_int, fmt_num, fmt_pct, shorten
+from analysis.report._tables import lookup, table, targets_in
 
 #: (anchor id, navigation label) of each section, in order.
 SECTIONS = [
@@ -129,7 +130,20 @@ def _corpus(tables: dict, manifest: dict) -> dict:
                      for _, r in articles.head(MAX_ARTICLE_ROWS).iterrows()],
         "articles_more": max(len(articles) - MAX_ARTICLE_ROWS, 0),
         "undated": int(articles["published"].isna().sum()),
+        **_near_copies(tables, articles),
     }
+
+
+def _near_copies(tables: dict, articles: pd.DataFrame) -> dict:
+    """The near-copies kept in the corpus (table ``near_duplicates``), named by their titles."""
+    near = table(tables, "near_duplicates", schema.NEAR_DUPLICATES)
+    titles = lookup(articles, "article_id", "title")
+    name = lambda aid: shorten(titles.get(aid) or aid, 100)  # noqa: E731
+    return {"near_threshold": fmt_num(NEAR_THRESHOLD, 1), "near_count": fmt_int(len(near)),
+            "near_rows": [{"article": name(r["article_id"]), "original": name(r["duplicate_of"]),
+                           "similarity": fmt_num(r["similarity"], 2)}
+                          for _, r in near.head(MAX_REJECT_ROWS).iterrows()],
+            "near_more": max(len(near) - MAX_REJECT_ROWS, 0)}
 
 
 def _place_figures(ctx: dict, items: list[dict]) -> None:
