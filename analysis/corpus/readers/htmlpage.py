@@ -10,6 +10,7 @@ reason, never an empty article. The page's own character set is honoured
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +40,9 @@ def read_html(path: Path, label: str) -> ReadResult:
 def extract_page(data: bytes | str) -> dict[str, Any] | None:
     """``{"title", "text", "published", "source", "url"}`` of a page (missing ones left out), or ``None``."""
     import trafilatura  # imported here: only this reader needs it
-    from trafilatura.settings import use_config
 
-    config = use_config()
-    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # no signal alarms: readers may run in threads
     doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
-                                      include_tables=False, config=config)
+                                      include_tables=False, config=_config())
     if doc is None or not (doc.text or "").strip():
         return None
     title = (doc.title or "").strip()
@@ -56,3 +54,13 @@ def extract_page(data: bytes | str) -> dict[str, Any] | None:
     values = {"title": title, "text": "\n\n".join(lines), "published": doc.date,
               "source": doc.sitename or doc.hostname, "url": doc.url}
     return {key: printable(str(value)) for key, value in values.items() if value}
+
+
+@lru_cache(maxsize=1)
+def _config():
+    """trafilatura's settings, read once: no signal alarms (readers may run in threads)."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    return config
