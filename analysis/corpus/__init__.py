@@ -1,9 +1,10 @@
 """Corpus stage: read news articles, validate them, segment them, fingerprint them.
 
-Readers (digest, JSONL, JSON, CSV, Parquet, text files, folders; each file may be
-gzip-, bz2- or xz-compressed) turn input into
-raw records; validation accepts or rejects each one (nothing is dropped
-silently); segmentation yields paragraph and sentence tables with offsets.
+Readers (digest, JSONL, JSON, CSV, Excel, Parquet, web pages, text files,
+folders, zip archives; each file may be gzip-, bz2- or xz-compressed) turn
+input into raw records; validation accepts or rejects each one (nothing is
+dropped silently) and names near-copies; segmentation yields paragraph and
+sentence tables with offsets.
 Table columns are those of :mod:`analysis.schema`.
 """
 from __future__ import annotations
