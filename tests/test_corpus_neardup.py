@@ -55,3 +55,19 @@ def test_reuters_corrections_are_found():
     first = load.articles.set_index("article_id").loc[near["article_id"].iloc[0], "title"]
     original = load.articles.set_index("article_id").loc[near["duplicate_of"].iloc[0], "title"]
     assert first == original  # a story sent again, with its headline unchanged
+
+
+def test_a_footer_every_article_carries_is_not_a_copy():
+    import random
+
+    rng = random.Random(0)
+    vocabulary = [f"word{i}" for i in range(400)]
+    footer = (" Follow us on Twitter and Facebook for the latest news from the region. Subscribe to our "
+              "newsletter to receive daily updates. All rights reserved. Reproduction without permission "
+              "is prohibited.")
+    texts = [" ".join(rng.choice(vocabulary) for _ in range(40 if i == 3 else 3)) + footer for i in range(40)]
+    ids = [f"a{i}" for i in range(40)]
+    assert near_duplicates(texts, ids).empty  # short articles would otherwise "copy" each other via the footer
+    copy = texts[3].replace(footer, "") + " Updated with a quote." + footer
+    table = near_duplicates([*texts, copy], [*ids, "copy"])
+    assert table["article_id"].tolist() == ["copy"] and table["duplicate_of"].tolist() == ["a3"]

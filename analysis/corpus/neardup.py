@@ -24,6 +24,12 @@ from ..schema import NEAR_DUPLICATES
 THRESHOLD = 0.7
 #: Articles shorter than this many words are never compared (one-line notices share their template).
 MIN_WORDS = 25
+#: A 5-gram in more than this share of the articles (and more than :data:`MIN_COMMON` of them) is
+#: boilerplate (a footer, a byline formula) and is left out of every comparison.
+COMMON_SHARE = 0.01
+MIN_COMMON = 20
+#: Articles with fewer distinctive 5-grams than this (after boilerplate is left out) are not compared.
+MIN_SHINGLES = 20
 #: Words per shingle.
 SHINGLE = 5
 #: Rows of the similarity product computed at a time (bounds memory).
@@ -40,6 +46,11 @@ def near_duplicates(texts: Sequence[str], ids: Sequence[str], threshold: float =
     Similarities are rounded to four decimals. Texts of fewer than
     :data:`MIN_WORDS` words are never compared: short notices built on one
     template ("X Cuts Prime Rate To 9.25 Pct") share most of their words.
+    5-grams found in more than :data:`COMMON_SHARE` of the articles (and
+    more than :data:`MIN_COMMON`) are boilerplate, such as a footer every
+    article of an outlet carries, and are left out before comparing; an
+    article left with fewer than :data:`MIN_SHINGLES` is not compared. So a
+    story repeated in more than 1 % of a large corpus is not found either.
     """
     from sklearn.feature_extraction.text import HashingVectorizer
 
@@ -49,11 +60,26 @@ def near_duplicates(texts: Sequence[str], ids: Sequence[str], threshold: float =
     vectorizer = HashingVectorizer(analyzer="word", ngram_range=(SHINGLE, SHINGLE), n_features=2**24,
                                    binary=True, norm=None, alternate_sign=False, lowercase=True)
     texts = [str(t) if len(str(t).split()) >= MIN_WORDS else "" for t in texts]
-    shingles = vectorizer.transform(texts).tocsr().astype(np.float64)
+    shingles = _distinctive(vectorizer.transform(texts).tocsr().astype(np.float64))
     sizes = np.asarray(shingles.sum(axis=1)).ravel()
     best = _best_earlier(shingles, sizes, threshold)
     rows = [(str(ids[i]), str(ids[j]), round(float(s), 4)) for i, (j, s) in sorted(best.items())]
     return pd.DataFrame(rows, columns=NEAR_DUPLICATES) if rows else empty
+
+
+def _distinctive(shingles):
+    """The shingle matrix without boilerplate 5-grams, and without rows left with too few to compare."""
+    import scipy.sparse as sp
+
+    counts = np.bincount(shingles.indices, minlength=shingles.shape[1])
+    cap = max(MIN_COMMON, int(np.ceil(COMMON_SHARE * shingles.shape[0])))
+    keep_cols = sp.diags((counts <= cap).astype(np.float64))
+    kept = (shingles @ keep_cols).tocsr()
+    kept.eliminate_zeros()
+    enough = sp.diags((kept.getnnz(axis=1) >= MIN_SHINGLES).astype(np.float64))
+    kept = (enough @ kept).tocsr()
+    kept.eliminate_zeros()
+    return kept
 
 
 def _best_earlier(shingles, sizes: np.ndarray, threshold: float) -> dict[int, tuple[int, float]]:
