@@ -42,6 +42,11 @@ def is_missing(value: Any) -> bool:
     return kind in {"NAType", "NaTType"} or (kind.startswith("float") and value != value)
 
 
+def has_value(value: Any) -> bool:
+    """The value says something: not missing (:func:`is_missing`) and not an empty or blank string."""
+    return not is_missing(value) and not (isinstance(value, str) and (not value or value.isspace()))
+
+
 def pick_fields(record: Mapping[str, Any], columns: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Map a record's fields onto the canonical names of :data:`ALIASES`.
 
@@ -72,7 +77,7 @@ def pick_fields_from(record: Mapping[str, Any],
             if found is None:
                 continue
             value = found[1]
-            if not is_missing(value) and not (isinstance(value, str) and not value.strip()):
+            if has_value(value):
                 out[name] = found
                 break
     return out

@@ -12,6 +12,7 @@ from collections import Counter
 
 import pandas as pd
 
+from .fields import has_value
 from .fingerprint import corpus_fingerprint
 from .result import CorpusLoad
 
@@ -65,7 +66,7 @@ def profile_lines(profile: dict) -> list[str]:
 
 
 def _present(value) -> bool:
-    """A field holds something: not missing, not an empty text or an empty tag list."""
+    """A field holds something: a non-empty tag list, or a value that is not missing or blank."""
     if isinstance(value, (list, tuple)) or type(value).__name__ == "ndarray":
         return len(value) > 0
-    return value is not None and not pd.isna(value) and value != ""
+    return has_value(value)

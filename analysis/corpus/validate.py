@@ -9,7 +9,7 @@ from typing import Any
 from .dates import numeric_date, numeric_date_order, parse_date
 from .decoding import normalize_newlines
 from .fieldmap import FieldUse
-from .fields import (FieldError, as_optional_text, as_tags, as_text, has_field, is_missing, pick_fields_from,
+from .fields import (FieldError, as_optional_text, as_tags, as_text, has_field, has_value, pick_fields_from,
                      repair_surrogates, text_field_names)
 from .language import language_note
 from .limits import Limits, apply_limits
@@ -127,7 +127,7 @@ class _State:
 
     def _row(self, record: RawRecord) -> dict[str, Any]:
         found = pick_fields_from(record.fields, self.columns)
-        filled = [str(k) for k, v in record.fields.items() if not is_missing(v) and str(v).strip()]
+        filled = [str(k) for k, v in record.fields.items() if has_value(v)]
         self.field_use.note(record.file, list(map(str, record.fields)), {n: k for n, (k, _) in found.items()},
                             filled)
         fields, notes = repair_surrogates({name: value for name, (_, value) in found.items()})

@@ -16,6 +16,7 @@ from analysis import schema
 from analysis.corpus.language import language_note
 from analysis.report._format import fmt_int, fmt_num, fmt_pct, fmt_score, is_na
 from analysis.report._tables import table, topic_key
+from analysis.report.context_stance import outlet_pairs
 from analysis.report.context_validation import data_note
 
 LARGEST_TOPICS = 3
@@ -110,17 +111,14 @@ def _target_finding(tables: dict, summary: dict) -> str:
 
 def _outlet_differences(tables: dict, target: str) -> str:
     """How many outlet pairs (both outlets not small) differ beyond their interval, and the largest."""
-    contrasts = tables.get("stance_contrasts")
-    if contrasts is None or contrasts.empty:
+    mine, clear = outlet_pairs(tables, target)
+    compared = int((~_small(mine)).sum())
+    if not compared:
         return ""
-    mine = contrasts[(contrasts["target"] == target) & ~_small(contrasts)]
-    if mine.empty:
-        return ""
-    clear = mine[mine["excludes_zero"].astype(bool)]
     if clear.empty:
-        return f"; no pair of outlets differs beyond its interval ({len(mine)} compared)"
-    top = clear.loc[clear["difference"].abs().idxmax()]
-    return (f"; {len(clear)} of {len(mine)} outlet pairs differ beyond their interval (not adjusted for "
+        return f"; no pair of outlets differs beyond its interval ({compared} compared)"
+    top = clear.iloc[0]
+    return (f"; {len(clear)} of {compared} outlet pairs differ beyond their interval (not adjusted for "
             f"the number of pairs), most {top['group_a']} vs {top['group_b']} "
             f"({fmt_score(top['difference'])} [{fmt_score(top['ci_low'])}, {fmt_score(top['ci_high'])}])")
 

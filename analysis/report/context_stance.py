@@ -171,6 +171,17 @@ def group_rows(tables: dict[str, pd.DataFrame], name: str, key: str, target: str
             for _, r in mine.head(MAX_GROUP_ROWS).iterrows()]
 
 
+def outlet_pairs(tables: dict[str, pd.DataFrame], target: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The target's rows of ``stance_contrasts`` (empty without the table), and those that differ:
+    interval excludes zero, both outlets at least ``stance.min_articles``; largest difference first."""
+    df = tables.get("stance_contrasts")
+    if df is None or df.empty:
+        return pd.DataFrame(columns=schema.STANCE_CONTRASTS), pd.DataFrame(columns=schema.STANCE_CONTRASTS)
+    mine = df[df["target"] == target]
+    clear = mine[mine["excludes_zero"].astype(bool) & ~mine["small_group"].astype(bool)]
+    return mine, clear.reindex(clear["difference"].abs().sort_values(ascending=False, kind="stable").index)
+
+
 def contrast_block(tables: dict[str, pd.DataFrame], target: str, shown: int = 10) -> dict | None:
     """Differences between outlets for one target (``stance_contrasts``), or ``None`` without pairs.
 
@@ -178,14 +189,9 @@ def contrast_block(tables: dict[str, pd.DataFrame], target: str, shown: int = 10
     at least ``stance.min_articles`` articles, largest difference first (at
     most ``shown``), with the counts that put them in proportion.
     """
-    df = tables.get("stance_contrasts")
-    if df is None or df.empty:
-        return None
-    mine = df[df["target"] == target]
+    mine, clear = outlet_pairs(tables, target)
     if mine.empty:
         return None
-    clear = mine[mine["excludes_zero"] & ~mine["small_group"]]
-    clear = clear.reindex(clear["difference"].abs().sort_values(ascending=False, kind="stable").index)
     rows = [{"a": shorten(r.group_a, 60), "b": shorten(r.group_b, 60), "n": f"{r.n_articles_a} / {r.n_articles_b}",
              "difference": f"{r.difference:+.2f}", "ci": f"[{r.ci_low:+.2f}, {r.ci_high:+.2f}]"}
             for r in clear.head(shown).itertuples(index=False)]

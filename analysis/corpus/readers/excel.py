@@ -16,6 +16,7 @@ from typing import Any
 
 from ..decoding import read_bytes
 from ..errors import CorpusError
+from ..fields import has_value
 from ..records import RawRecord, ReadResult, bad, printable, raw_of
 from .csvfile import warn_duplicate_columns
 
@@ -64,7 +65,7 @@ def _read_sheet(sheet, label: str, result: ReadResult, named: bool) -> int:
     header: list[str] | None = None
     count = 0
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if all(_blank(v) for v in row):
+        if all(not has_value(v) for v in row):
             continue
         if header is None:
             header = [printable(str(v).strip()) if v is not None else "" for v in row]
@@ -81,15 +82,11 @@ def _record(label: str, position: str, row: list[Any], header: list[str]) -> Raw
         name = header[index] if index < len(header) else ""
         if name:
             fields.setdefault(name, value)
-        elif not _blank(value):
+        elif has_value(value):
             column = _column_letter(index)
             return bad(label, position, raw_of({"values": row}),
                        f"a value in column {column}, which has no header name")
     return RawRecord(label, position, fields, raw_of(fields))
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _column_letter(index: int) -> str:
