@@ -87,3 +87,10 @@ def test_detection_reads_only_the_head(tmp_path: Path):
     big.write_bytes(gzip.compress(body))
     from analysis.corpus.decoding import read_head
     assert read_head(big, "big", 64) == body[:64]
+
+
+def test_a_plain_file_starting_with_compression_magic_is_read_as_it_is(tmp_path):
+    path = tmp_path / "odd.jsonl"
+    path.write_bytes(b"\xfd7zXZ\x00\n" + json.dumps(_rows("j")[0]).encode() + b"\n")  # xz magic, not xz
+    load = load_corpus(path)
+    assert load.articles["article_id"].tolist() == ["j0"] and load.rejects["position"].tolist() == ["line 1"]

@@ -4,9 +4,10 @@ News corpora are often shipped compressed (``articles.jsonl.gz``,
 ``export.csv.bz2``). A compressed file is read as the file inside it: its
 format comes from the ending under the compression ending (``.jsonl`` in
 ``articles.jsonl.gz``), and its bytes are decompressed in memory before
-decoding. The compression is recognised by its magic bytes, so a file named
-``.gz`` that is not gzip data is a clear error rather than a page of
-mojibake. Zip archives hold several files and are read like folders
+decoding. Only the ending decides (a plain ``.jsonl`` may start with any
+bytes, even a compression's magic), and the magic bytes are checked, so a
+file named ``.gz`` that is not gzip data is a clear error rather than a page
+of mojibake. Zip archives hold several files and are read like folders
 (:mod:`.readers.ziparchive`).
 """
 from __future__ import annotations
@@ -43,18 +44,21 @@ def magic_compression(head: bytes) -> str | None:
 
 
 def decompress(data: bytes, path: Path, label: str) -> bytes:
-    """``data`` (the bytes of ``path``) decompressed when it is compressed; else unchanged.
+    """``data`` (the bytes of ``path``) decompressed when the ending names a compression; else unchanged.
 
     A file whose ending names a compression but whose bytes are not that
     compression, and damaged or truncated compressed data, raise
     :class:`CorpusError` naming the file.
     """
-    named, found = compression_of(path), magic_compression(data)
-    if named and found != named and data:
+    named = compression_of(path)
+    if named is None:  # only the ending decides: a plain file may start with any bytes
+        return data
+    found = magic_compression(data)
+    if found != named:
+        if not data:
+            return data
         raise CorpusError(f"{label}: the ending {path.suffix!r} says {named}-compressed, "
                           f"but the file is not {named} data")
-    if found is None:
-        return data
     try:
         return {"gzip": gzip.decompress, "bz2": bz2.decompress, "xz": lzma.decompress}[found](data)
     except _ERRORS as exc:
@@ -62,11 +66,14 @@ def decompress(data: bytes, path: Path, label: str) -> bytes:
 
 
 def read_head_compressed(path: Path, label: str, size: int) -> bytes | None:
-    """The first ``size`` decompressed bytes of a compressed file; ``None`` if it is not compressed."""
-    with path.open("rb") as handle:
-        found = magic_compression(handle.read(6))
+    """The first ``size`` decompressed bytes of a file whose ending names a compression it holds;
+    ``None`` otherwise (the plain bytes are read instead)."""
+    found = compression_of(path)
     if found is None:
         return None
+    with path.open("rb") as handle:
+        if magic_compression(handle.read(6)) != found:
+            return None
     try:
         with _OPENERS[found](path, "rb") as handle:
             return handle.read(size)
