@@ -61,3 +61,16 @@ def test_rejects_are_written_with_reasons(tmp_path, cache_dir):
     assert manifest["counts"]["records"] == 9 == manifest["counts"]["accepted"] + manifest["counts"]["rejected"]
     rejects = (run_dir / "tables" / "rejects.csv").read_text()
     assert "line 4" in rejects and "line 9" in rejects
+
+
+def test_commands_leave_the_object_graph_to_the_os_at_exit():
+    """After a command, interpreter shutdown skips the garbage collector's walk over every object."""
+    import subprocess
+    import sys
+
+    probe = ("import atexit, gc, sys\n"
+             "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, flush=True))\n"
+             "import analysis.cli\n"
+             "print('frozen', gc.get_freeze_count() > 0, flush=True)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["frozen", "False", "frozen", "True"]

@@ -1,6 +1,8 @@
 """Command-line interface (typer); every command calls the public Python API."""
 from __future__ import annotations
 
+import atexit
+import gc
 from pathlib import Path
 from typing import Optional
 
@@ -21,6 +23,12 @@ app = typer.Typer(help="Topic and stance analysis of news corpora.", no_args_is_
                   pretty_exceptions_enable=False, cls=LazyGroups)
 console = Console(stderr=True, soft_wrap=True)
 __all__ = ["app"]
+
+# A command's work is done when the interpreter exits: move every object out of the garbage
+# collector's reach first, so that shutdown does not walk the object graph of pandas, matplotlib
+# and torch (0.3-0.4 s of every command). Handlers registered later (closing pools, removing
+# temporary folders) still run before this one, and files are closed by their owners.
+atexit.register(gc.freeze)
 
 register_check_command(app)  # check
 register_edit_commands(app)  # assign, relabel, merge
