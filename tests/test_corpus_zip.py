@@ -18,7 +18,7 @@ def test_archive_reads_like_the_folder_it_holds(tmp_path):
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.write(SAMPLE, "digests/sample.txt")
         zf.writestr("tass/a.jsonl", json.dumps({"id": "t1", "title": "T1", "text": TEXT * 2}) + "\n")
-        zf.writestr("notes.docx", b"binary")
+        zf.writestr("notes.pdf", b"%PDF-1.4 binary")
         zf.writestr("__MACOSX/._a.jsonl", b"mac metadata")
         zf.writestr(".hidden.txt", "not read")
     load = load_corpus(archive)
@@ -26,7 +26,7 @@ def test_archive_reads_like_the_folder_it_holds(tmp_path):
     origins = set(load.articles["origin"])
     assert f"{archive}/tass/a.jsonl:line 1" in origins
     assert any(o.startswith(f"{archive}/digests/sample.txt:") for o in origins)
-    assert load.warnings and "skipped 1 file(s): notes.docx (unsupported ending '.docx')" in load.warnings[0]
+    assert load.warnings and "skipped 1 file(s): notes.pdf (unsupported ending '.pdf')" in load.warnings[0]
     assert not any("analysis-zip-" in text for text in [*load.warnings, *origins])  # no temporary paths
     digest_only = load.articles[load.articles["article_id"] != "t1"]
     assert corpus_fingerprint(digest_only) == corpus_fingerprint(load_corpus(SAMPLE).articles)

@@ -17,6 +17,7 @@ from .jsonfile import read_json
 from .jsonl import read_jsonl
 from .parquet import read_parquet
 from .textfiles import read_text_file
+from .worddoc import read_docx
 from .ziparchive import read_zip
 
 
@@ -24,7 +25,7 @@ from .ziparchive import read_zip
 FORMATS: dict[str, Callable[[Path, str], ReadResult]] = {
     "digest": read_digest, "jsonl": read_jsonl, "json": read_json, "csv": read_csv,
     "parquet": read_parquet, "folder": read_folder, "text": read_text_file, "excel": read_excel,
-    "zip": read_zip, "html": read_html,
+    "zip": read_zip, "html": read_html, "docx": read_docx,
 }
 
 
@@ -57,7 +58,7 @@ def read_path(path: Path, label: str, fmt: str | None = None) -> ReadResult:
     if fmt is None:
         fmt = detect_format(path, label)
     fmt = {"dir": "folder", "directory": "folder", "ndjson": "jsonl", "tsv": "csv", "txt": "text",
-           "md": "text", "xlsx": "excel", "htm": "html"}.get(fmt, fmt)
+           "md": "text", "xlsx": "excel", "htm": "html", "word": "docx"}.get(fmt, fmt)
     if fmt not in FORMATS:
         raise CorpusError(f"unknown format {fmt!r}; use one of {sorted(FORMATS)}")
     if not path.exists():
@@ -69,5 +70,5 @@ def read_path(path: Path, label: str, fmt: str | None = None) -> ReadResult:
 
 
 __all__ = ["FORMATS", "detect_format", "looks_like_digest", "read_csv", "read_digest", "read_excel",
-           "read_folder", "read_html", "read_json", "read_jsonl", "read_parquet", "read_path",
+           "read_docx", "read_folder", "read_html", "read_json", "read_jsonl", "read_parquet", "read_path",
            "read_text_file", "read_zip"]
