@@ -27,8 +27,7 @@ from analysis.report.plan import PlannedFigure, figure_plan
 FIGURES_DIR = "figures"
 #: Figures that take longest to draw; a forked drawing starts with them.
 _SLOWEST = ("paragraph_map",)
-#: What every figure needs: imported before forking (adjustText, which only the paragraph map
-#: needs, is imported by the process that draws it, while the other draws the rest).
+#: What every figure needs (the paragraph map also needs adjustText): imported before forking.
 _DRAWING_MODULES = ("matplotlib.pyplot", "matplotlib.backends.backend_agg",
                     "matplotlib.backends.backend_pdf", "PIL.PngImagePlugin")
 #: The figures a forked drawing process draws, by index (set before the processes start).
@@ -171,7 +170,7 @@ def _draw_one(index: int, fig_dir: Path, options: dict) -> tuple[dict, list[str]
 
 def _preload(items: list[PlannedFigure]) -> None:
     """Import the drawing libraries once, before forking, rather than once in every process."""
-    for name in _DRAWING_MODULES:
+    for name in _DRAWING_MODULES + (("adjustText",) if any(i.stem in _SLOWEST for i in items) else ()):
         importlib.import_module(name)
 
 
