@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis import schema
-from analysis.stance import aggregate
+from analysis.stance import aggregate, bootstrap
 from analysis.stance.aggregate import aggregate_stance, select_evidence
 
 
@@ -97,7 +97,7 @@ def test_chunked_bootstrap_equals_one_shot(monkeypatch):
     rows = [(f"a:s{i}", "a", "Russia", "neutral", s, 0.5) for i, s in enumerate([0.1, -0.4, 0.9])]
     frame = stance_rows(rows)
     whole = aggregate_stance(frame, by=["article_id"], n_boot=100, min_articles=1)
-    monkeypatch.setattr(aggregate, "_BOOT_CHUNK_VALUES", 7)
+    monkeypatch.setattr(bootstrap, "BOOT_CHUNK_VALUES", 7)
     pd.testing.assert_frame_equal(whole, aggregate_stance(frame, by=["article_id"], n_boot=100,
                                                           min_articles=1))
 

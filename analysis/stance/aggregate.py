@@ -19,14 +19,11 @@ import pandas as pd
 
 from analysis import schema
 from analysis.stance import prevalence
+from analysis.stance.bootstrap import COUNTS, N, check_boot_args, resample_sums, unit_sums, weighted_means
 from analysis.topics.temporal import PERIODS, periods_of
 
-#: Upper bound on resampled values held in memory per bootstrap chunk.
-_BOOT_CHUNK_VALUES = 2_000_000
 #: Intervals narrower than this count as degenerate (all units alike).
 _MIN_WIDTH = 1e-9
-#: Columns of the per-unit sums: sum(w*s), sum(w), sum(s), n, then label counts.
-_SW, _W, _S, _N, _C = 0, 1, 2, 3, slice(4, 7)
 CORRECTED = [f"share_{lab}_corrected{end}" for lab in schema.LABELS for end in ("", "_low", "_high")]
 
 
@@ -62,7 +59,7 @@ def aggregate_stance(stance: pd.DataFrame, by: Sequence[str], n_boot: int = 1000
     by = list(by)
     keys = by + ([] if "target" in by else ["target"])
     schema.check_columns(stance, keys + ["article_id", "label", "score", "confidence"], "stance")
-    _check_boot_args(n_boot, ci)
+    check_boot_args(n_boot, ci)
     if stance[["score", "confidence"]].isna().any().any():
         raise ValueError("stance table has missing score or confidence values")
     columns = keys + [c for c in schema.STANCE_AGGREGATE if c not in keys]
@@ -74,7 +71,7 @@ def aggregate_stance(stance: pd.DataFrame, by: Sequence[str], n_boot: int = 1000
     clustered = "article_id" not in by
     rows = []
     for key, group in stance.groupby(keys, sort=True, dropna=False):
-        units = _unit_sums(group, clustered)
+        units = unit_sums(group, clustered)
         rows.append(list(key) + [len(group), group["article_id"].nunique()]
                     + _group_values(units, n_boot, ci, rng, min_articles, solvers))
     out = pd.DataFrame(rows, columns=keys + [
@@ -83,53 +80,10 @@ def aggregate_stance(stance: pd.DataFrame, by: Sequence[str], n_boot: int = 1000
     return out.astype({"n_sentences": "int64", "n_articles": "int64", "small_group": bool})[columns]
 
 
-def _check_boot_args(n_boot: int, ci: float) -> None:
-    """Validate bootstrap parameters."""
-    if not (isinstance(n_boot, (int, np.integer)) and n_boot >= 1):
-        raise ValueError(f"n_boot must be an integer >= 1, got {n_boot!r}")
-    if not 0.0 < ci < 1.0:
-        raise ValueError(f"ci must be in (0, 1), got {ci!r}")
-
-
 def weighted_mean(scores: np.ndarray, weights: np.ndarray) -> float:
     """``sum(w * s) / sum(w)``, or the plain mean when the weights sum to 0."""
     total = weights.sum()
     return float((weights * scores).sum() / total) if total > 0 else float(scores.mean())
-
-
-def _unit_sums(group: pd.DataFrame, clustered: bool) -> np.ndarray:
-    """(units, 7) sums per resampling unit: articles if ``clustered``, else sentences."""
-    s = group["score"].to_numpy(dtype=float)
-    w = group["confidence"].to_numpy(dtype=float)
-    labels = group["label"].to_numpy()
-    onehot = [(labels == lab).astype(float) for lab in schema.LABELS]
-    rows = np.column_stack([w * s, w, s, np.ones_like(s), *onehot])
-    if not clustered:
-        return rows
-    codes = pd.factorize(group["article_id"])[0]
-    out = np.zeros((codes.max() + 1, rows.shape[1]))
-    np.add.at(out, codes, rows)
-    return out
-
-
-def _means(sums: np.ndarray) -> np.ndarray:
-    """Weighted means of (..., 7) sums (plain means where the weights sum to 0)."""
-    w = sums[..., _W]
-    plain = sums[..., _S] / sums[..., _N]
-    return np.where(w > 0, sums[..., _SW] / np.where(w > 0, w, 1.0), plain)
-
-
-def _resample(units: np.ndarray, n_boot: int, rng) -> np.ndarray:
-    """(n_boot, 7) sums over ``n_boot`` resamples of the units with replacement."""
-    k = len(units)
-    if k == 1:
-        return np.repeat(units, n_boot, axis=0)
-    chunk = max(1, _BOOT_CHUNK_VALUES // (k * units.shape[1]))
-    parts = []
-    for done in range(0, n_boot, chunk):
-        idx = rng.integers(0, k, size=(min(chunk, n_boot - done), k))
-        parts.append(units[idx].sum(axis=1))
-    return np.concatenate(parts)
 
 
 def _group_values(units, n_boot, ci, rng, min_units, solvers) -> list:
@@ -141,19 +95,19 @@ def _group_values(units, n_boot, ci, rng, min_units, solvers) -> list:
     :func:`_widen`.
     """
     total, n = units.sum(axis=0), len(units)
-    mean = float(_means(total))
-    boot = _resample(units, n_boot, rng)
-    stats = [_means(boot)]
-    labelled = total[_C].sum() > 0
+    mean = float(weighted_means(total))
+    boot = resample_sums(units, n_boot, rng)
+    stats = [weighted_means(boot)]
+    labelled = total[COUNTS].sum() > 0
     if solvers is not None and labelled:
-        point = prevalence.solve((total[_C] / total[_C].sum())[None], *solvers[0])[0]
-        q = boot[:, _C]
+        point = prevalence.solve((total[COUNTS] / total[COUNTS].sum())[None], *solvers[0])[0]
+        q = boot[:, COUNTS]
         stats += list(prevalence.solve(q / np.maximum(q.sum(axis=1, keepdims=True), 1e-300),
                                        *solvers[1]).T)
     alpha = (1.0 - ci) / 2.0
     low, high = np.quantile(np.column_stack(stats), [alpha, 1.0 - alpha], axis=0)
     out = [mean, *_widen(mean, low[0], high[0], n, ci, min_units, (-1.0, 1.0)),
-           *(total[_C] / total[_N])]
+           *(total[COUNTS] / total[N])]
     if len(stats) == 1:
         return out + [np.nan] * len(CORRECTED) + [n < min_units]
     for i in range(3):

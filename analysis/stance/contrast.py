@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
-from analysis.stance.aggregate import _check_boot_args, _means, _resample, _unit_sums, with_article_meta
+from analysis.stance.aggregate import with_article_meta
+from analysis.stance.bootstrap import check_boot_args, resample_sums, unit_sums, weighted_means
 
 #: Columns of a contrast table.
 CONTRASTS = schema.STANCE_CONTRASTS
@@ -47,7 +48,7 @@ def stance_contrasts(stance: pd.DataFrame, by: str, n_boot: int = 1000, ci: floa
     the table is identical for the same input.
     """
     schema.check_columns(stance, [by, "target", "article_id", "label", "score", "confidence"], "stance")
-    _check_boot_args(n_boot, ci)
+    check_boot_args(n_boot, ci)
     rng = np.random.default_rng(seed)
     alpha = (1.0 - ci) / 2.0
     rows = []
@@ -55,9 +56,10 @@ def stance_contrasts(stance: pd.DataFrame, by: str, n_boot: int = 1000, ci: floa
     for target, rows_of_target in known.groupby("target", sort=True):
         groups = _largest_groups(rows_of_target, by, max_groups)
         # each group resampled once; a pair's replicates are the differences of its groups' replicates
-        boots = {name: _means(_resample(units, n_boot, rng)) for name, units in groups}
+        boots = {name: weighted_means(resample_sums(units, n_boot, rng)) for name, units in groups}
         for (name_a, units_a), (name_b, units_b) in combinations(groups, 2):
-            mean_a, mean_b = float(_means(units_a.sum(axis=0))), float(_means(units_b.sum(axis=0)))
+            mean_a = float(weighted_means(units_a.sum(axis=0)))
+            mean_b = float(weighted_means(units_b.sum(axis=0)))
             point = mean_a - mean_b
             low, high = np.quantile(boots[name_a] - boots[name_b], [alpha, 1.0 - alpha])
             low, high = float(min(low, point)), float(max(high, point))
@@ -73,7 +75,7 @@ def stance_contrasts(stance: pd.DataFrame, by: str, n_boot: int = 1000, ci: floa
 
 def _largest_groups(stance: pd.DataFrame, by: str, max_groups: int) -> list[tuple[str, np.ndarray]]:
     """``(group name, per-article unit sums)`` of the ``max_groups`` groups with the most articles."""
-    units = [(str(name), _unit_sums(rows, clustered=True)) for name, rows in stance.groupby(by, sort=True)]
+    units = [(str(name), unit_sums(rows, clustered=True)) for name, rows in stance.groupby(by, sort=True)]
     units.sort(key=lambda item: (-len(item[1]), item[0]))
     chosen = units[:max_groups]
     if by == "period":  # latest first: each pair's difference is the change from the earlier period
