@@ -79,6 +79,9 @@ def test_plain_word_document_is_one_article(tmp_path):
     document.add_heading("Talks in Baku", level=1)
     document.add_paragraph("Russia and the West met in Baku on Monday.")
     document.add_paragraph("Kazakhstan said the route would bypass Russia.")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Transit time", "12 days"
+    document.add_paragraph("Officials will meet again in May.")
     document.save(tmp_path / "talks.docx")
     untitled = docx.Document()
     untitled.add_paragraph("A note without a heading about the Middle Corridor.")
@@ -88,7 +91,9 @@ def test_plain_word_document_is_one_article(tmp_path):
     load = load_corpus(tmp_path)
     by_title = load.articles.set_index("title")
     assert by_title.loc["Talks in Baku", "text"] == ("Russia and the West met in Baku on Monday.\n\n"
-                                                    "Kazakhstan said the route would bypass Russia.")
+                                                    "Kazakhstan said the route would bypass Russia.\n\n"
+                                                    "Transit time | 12 days\n\n"
+                                                    "Officials will meet again in May.")
     assert by_title.loc["Corridor note", "text"].startswith("A note without a heading")
     reject = load.rejects.iloc[0]
     assert reject["file"].endswith("empty.docx") and reject["reason"] == "no text in the document"

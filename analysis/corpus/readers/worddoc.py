@@ -16,7 +16,8 @@ per article, located as ``document N``:
 An article without a ``Body`` line, or with no text after it, is rejected with
 the reason. Any other Word document is one article: its title is the
 document's title property, else a first paragraph styled as a title or a
-heading; its paragraphs are the text. Old binary ``.doc`` files are not read.
+heading; its paragraphs are the text. A table's rows are lines of text (cells
+joined by `` | ``), in their place. Old binary ``.doc`` files are not read.
 """
 from __future__ import annotations
 
@@ -57,8 +58,7 @@ def read_docx(path: Path, label: str) -> ReadResult:
     _refuse_hostile(data, label)
     try:
         document = docx.Document(io.BytesIO(data))
-        paragraphs = [(p.style.name if p.style is not None else "", printable(p.text.strip()))
-                      for p in document.paragraphs]
+        paragraphs = [line for block in document.iter_inner_content() for line in _lines(block)]
         title = printable((document.core_properties.title or "").strip())
     except _DAMAGED as exc:
         raise CorpusError(f"{label}: not a readable Word document (.docx) ({str(exc)[:200]})") from None
@@ -66,6 +66,15 @@ def read_docx(path: Path, label: str) -> ReadResult:
     if any(text == NEXIS_END for _, text in paragraphs):
         return read_nexis([text for _, text in paragraphs], label)
     return ReadResult([_single(paragraphs, title, label)])
+
+
+def _lines(block) -> list[tuple[str, str]]:
+    """``(style name, text)`` of a paragraph, or one line per row of a table (cells joined by ``|``)."""
+    if hasattr(block, "rows"):
+        rows = [" | ".join(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
+                for row in block.rows]
+        return [("Table", printable(row)) for row in rows]
+    return [(block.style.name if block.style is not None else "", printable(block.text.strip()))]
 
 
 def _refuse_hostile(data: bytes, label: str) -> None:
