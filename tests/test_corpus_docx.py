@@ -103,6 +103,10 @@ def test_not_a_word_file_and_old_formats_get_clear_errors(tmp_path):
     (tmp_path / "fake.docx").write_bytes(b"this is not a zip file")
     with pytest.raises(CorpusError, match=r"fake\.docx: not a readable Word document"):
         load_corpus(tmp_path / "fake.docx")
+    (tmp_path / "locked.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    with pytest.raises(CorpusError, match=r"locked\.docx: a password-protected or old binary Word file"):
+        load_corpus(tmp_path / "locked.docx")
+    (tmp_path / "locked.docx").unlink()
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(CorpusError, match=r"old\.doc: old Word \.doc files are not read; save it as \.docx"):
         load_corpus(tmp_path / "old.doc")

@@ -43,6 +43,8 @@ _LANGUAGES = {"english": "en", "german": "de", "french": "fr", "russian": "ru", 
               "italian": "it", "turkish": "tr", "ukrainian": "uk", "polish": "pl", "dutch": "nl",
               "portuguese": "pt", "arabic": "ar", "chinese": "zh", "georgian": "ka", "azerbaijani": "az",
               "armenian": "hy", "kazakh": "kk"}
+#: First bytes of an OLE compound file: an old .doc, or any Office file saved with a password.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Most bytes a Word document may unpack to (a Nexis export of 1,000 articles is a few MB).
 MAX_UNPACKED = 2 * 2**30
 #: What python-docx raises on files that are not Word documents, or damaged ones.
@@ -55,6 +57,9 @@ def read_docx(path: Path, label: str) -> ReadResult:
     import docx  # imported here: only this reader needs it
 
     data = read_bytes(path, label)
+    if data.startswith(_OLE_MAGIC):
+        raise CorpusError(f"{label}: a password-protected or old binary Word file, not .docx; "
+                          "save it as .docx without a password")
     _refuse_hostile(data, label)
     try:
         document = docx.Document(io.BytesIO(data))
