@@ -45,7 +45,8 @@ def test_wrong_field_types_are_rejected_not_raised(tmp_path):
     load = load_corpus(path)
     _invariant(load)
     assert load.rejects["reason"].tolist() == [
-        "text is a list, not a string", "title is a dict, not a string", "text is a bool, not a string",
+        "text is a list, not a string", "title is an object without a text under name, title, rendered, "
+        "text, value (its keys: 'a')", "text is a bool, not a string",
     ]
     assert load.articles["text"].tolist() == ["7"]
 

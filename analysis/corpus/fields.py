@@ -13,9 +13,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
              "article", "story"),
     "title": ("title", "headline", "headline_text", "heading", "article_title"),
     "source": ("source", "outlet", "outlet_name", "publisher", "source_name", "publication",
-               "newspaper", "site_name", "media_outlet"),
+               "newspaper", "site_name", "media_outlet", "media_name", "media", "domain"),
     "published": ("published", "date", "published_at", "publication_date", "pub_date",
-                  "publish_date", "pubdate", "published_date", "datetime", "timestamp"),
+                  "publish_date", "pubdate", "published_date", "datetime", "date_time", "timestamp",
+                  "seendate"),
     "url": ("url", "link", "article_url", "permalink"),
     "tags": ("tags", "tag", "labels"),
     "article_id": ("article_id", "id", "doc_id", "uid"),
@@ -23,13 +24,24 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Where a lower-case letter or digit meets an upper-case one ("publishedAt").
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+#: Keys of an object value that hold its text: news APIs give the outlet as {"name": ...} (NewsAPI)
+#: or {"title": ...} (Event Registry); WordPress gives title and content as {"rendered": ...}.
+OBJECT_TEXT_KEYS = ("name", "title", "rendered", "text", "value")
+
+
 class FieldError(ValueError):
     """A field value that cannot be used (the record is rejected)."""
 
 
 def norm_key(key: Any) -> str:
-    """Lower-case a field name and unify spaces and dashes to underscores."""
-    return re.sub(r"[\s\-]+", "_", str(key).strip().lower())
+    """Lower-case a field name and unify spaces, dashes and camelCase to underscores.
+
+    ``"Body Text"``, ``"body-text"`` and ``"bodyText"`` are all ``"body_text"``;
+    ``"publishedAt"`` is ``"published_at"``; ``"ID"`` stays ``"id"``.
+    """
+    return re.sub(r"[\s\-]+", "_", _CAMEL.sub("_", str(key).strip()).lower())
 
 
 def is_missing(value: Any) -> bool:
@@ -124,6 +136,13 @@ def as_text(value: Any, name: str) -> str:
             return bytes(value).decode("utf-8")
         except UnicodeDecodeError:
             raise FieldError(f"{name} is not valid UTF-8") from None
+    if isinstance(value, Mapping):
+        for key in OBJECT_TEXT_KEYS:
+            if isinstance(value.get(key), str) and value[key].strip():
+                return value[key]
+        keys = ", ".join(repr(str(k)) for k in list(value)[:8])
+        raise FieldError(f"{name} is an object without a text under {', '.join(OBJECT_TEXT_KEYS)} "
+                         f"(its keys: {keys or 'none'})")
     if isinstance(value, bool) or not _is_scalar(value):
         raise FieldError(f"{name} is a {type(value).__name__}, not a string")
     return str(value)

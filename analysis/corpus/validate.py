@@ -16,6 +16,7 @@ from .limits import Limits, apply_limits
 from .markup import markup_note
 from .neardup import near_duplicate_note, near_duplicates
 from .records import RawRecord, printable, raw_of, truncate_raw
+from .snippets import truncation_note
 from .result import CorpusLoad, articles_frame, rejects_frame
 
 
@@ -45,7 +46,8 @@ def validate_records(
     ignored (see :class:`~analysis.corpus.fieldmap.FieldUse`); lines saying
     that the accepted texts do not look like English
     (:func:`~analysis.corpus.language.language_note`) or carry HTML markup
-    (:func:`~analysis.corpus.markup.markup_note`) or hold near-copies of each
+    (:func:`~analysis.corpus.markup.markup_note`) or are cut short by a news API
+    (:func:`~analysis.corpus.snippets.truncation_note`) or hold near-copies of each
     other (:func:`~analysis.corpus.neardup.near_duplicates`, also returned as
     ``near_duplicates``) come before all.
     """
@@ -58,7 +60,7 @@ def validate_records(
     state.settle_dates()
     texts, ids = [a["text"] for a in state.accepted], [a["article_id"] for a in state.accepted]
     near = near_duplicates(texts, ids)
-    notes = [n for n in (language_note(texts, ids), markup_note(texts, ids),
+    notes = [n for n in (language_note(texts, ids), markup_note(texts, ids), truncation_note(texts, ids),
                          near_duplicate_note(near, len(texts))) if n]
     state.warnings[:0] = notes  # first: the summary of a run lists only the first warnings
     return CorpusLoad(
