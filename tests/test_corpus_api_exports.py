@@ -61,3 +61,10 @@ def test_wordpress_rendered_fields_and_objects_without_a_name(tmp_path):
     assert article["title"] == "Baku talks" and article["text"] == f"<p>{STORY}</p>"
     assert load.rejects["reason"].tolist() == [
         "source is an object without a text under name, title, rendered, text, value (its keys: 'uri')"]
+
+
+def test_text_given_as_a_list_of_paragraphs(tmp_path):
+    path = tmp_path / "scraped.jsonl"
+    path.write_text(json.dumps({"title": "Talks", "text": ["First paragraph about Baku.", " ", "Second one."]}) + "\n")
+    article = load_corpus(path).articles.iloc[0]
+    assert article["text"] == "First paragraph about Baku.\n\nSecond one."

@@ -40,12 +40,12 @@ def test_non_object_json_lines_are_rejected(tmp_path):
 
 
 def test_wrong_field_types_are_rejected_not_raised(tmp_path):
-    lines = [{"text": ["a", "list"]}, {"text": "ok", "title": {"a": 1}}, {"text": True}, {"text": 7}]
+    lines = [{"text": ["a", 1, None]}, {"text": "ok", "title": {"a": 1}}, {"text": True}, {"text": 7}]
     path = _write(tmp_path / "c.jsonl", "\n".join(json.dumps(x) for x in lines).encode())
     load = load_corpus(path)
     _invariant(load)
     assert load.rejects["reason"].tolist() == [
-        "text is a list, not a string", "title is an object without a text under name, title, rendered, "
+        "text is a list holding NoneType, int values, not only paragraph strings", "title is an object without a text under name, title, rendered, "
         "text, value (its keys: 'a')", "text is a bool, not a string",
     ]
     assert load.articles["text"].tolist() == ["7"]

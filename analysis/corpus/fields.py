@@ -148,6 +148,18 @@ def as_text(value: Any, name: str) -> str:
     return str(value)
 
 
+def as_body(value: Any) -> str:
+    """The article text: a string, or a list of paragraph strings (scrapers often give one),
+    joined by blank lines; blank paragraphs are dropped."""
+    if isinstance(value, (list, tuple)) or type(value).__name__ == "ndarray":
+        items = list(value)
+        if not all(isinstance(item, str) for item in items):
+            kinds = sorted({type(item).__name__ for item in items if not isinstance(item, str)})
+            raise FieldError(f"text is a list holding {', '.join(kinds)} values, not only paragraph strings")
+        return "\n\n".join(item.strip() for item in items if item.strip())
+    return as_text(value, "text")
+
+
 def as_optional_text(value: Any, name: str) -> str | None:
     """Like :func:`as_text`, but missing or blank values give ``None``."""
     if value is None or is_missing(value):

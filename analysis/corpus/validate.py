@@ -9,7 +9,7 @@ from typing import Any
 from .dates import numeric_date, numeric_date_order, parse_date
 from .decoding import normalize_newlines
 from .fieldmap import FieldUse
-from .fields import (FieldError, as_optional_text, as_tags, as_text, has_field, has_value, pick_fields_from,
+from .fields import (FieldError, as_body, as_optional_text, as_tags, has_field, has_value, pick_fields_from,
                      repair_surrogates, text_field_names)
 from .language import language_note
 from .limits import Limits, apply_limits
@@ -139,7 +139,7 @@ class _State:
             names = ", ".join(repr(str(k))[:60] for k in list(record.fields)[:10]) or "none"
             raise FieldError(f"no text field (looked for {text_field_names(self.columns)}; "
                              f"the record's fields: {names})")
-        text = normalize_newlines(as_text(fields["text"], "text")).lstrip("\ufeff").strip()
+        text = normalize_newlines(as_body(fields["text"])).lstrip("\ufeff").strip()
         if not text:
             raise FieldError("empty text")
         title = as_optional_text(fields.get("title"), "title")
