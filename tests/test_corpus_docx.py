@@ -67,11 +67,12 @@ def test_nexis_article_without_body_is_rejected_and_the_others_kept(tmp_path):
     assert "no 'Body' line" in reject["reason"] and "Middle Corridor" in reject["raw"]
 
 
-def test_nexis_article_without_publication_line(tmp_path):
+@pytest.mark.parametrize("cover", [False, True])
+def test_nexis_article_without_publication_line(tmp_path, cover):
     anonymous = {**TASS, "source": None}
-    article = load_corpus(_nexis(tmp_path / "n.docx", [anonymous], cover=False)).articles.iloc[0]
+    article = load_corpus(_nexis(tmp_path / "n.docx", [anonymous], cover=cover)).articles.iloc[0]
     assert article["title"] == TASS["title"] and article["published"] == pd.Timestamp("2022-03-03")
-    assert pd.isna(article["source"]) or article["source"] == ""
+    assert pd.isna(article["source"])
 
 
 def test_plain_word_document_is_one_article(tmp_path):

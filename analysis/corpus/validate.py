@@ -16,8 +16,8 @@ from .limits import Limits, apply_limits
 from .markup import markup_note
 from .neardup import near_duplicate_note, near_duplicates
 from .records import RawRecord, printable, raw_of, truncate_raw
-from .snippets import truncation_note
 from .result import CorpusLoad, articles_frame, rejects_frame
+from .snippets import truncation_note
 
 
 def normalized(text: str) -> str:

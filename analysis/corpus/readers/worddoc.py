@@ -36,6 +36,9 @@ NEXIS_END = "End of Document"
 #: Lines after which an article's text has ended.
 _TEXT_ENDS = ("Graphic", "Classification", "Notes")
 _TAG = re.compile(r"^([A-Z][A-Za-z\-]*(?: [A-Z][A-Za-z\-]*)?):[\s\u00a0]+(.*)$")
+#: Lines of the cover page before the first article (search details and the numbered list of hits).
+_COVER = re.compile(r"^(?:\d+\. |Client/Matter:|Search Terms:|Search Type:|Content Type|Narrowed by|"
+                    r"Job Number:|Date and Time:|Documents? \(\d+\)|Sources?:|User Name:)")
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
 _DATE = re.compile(rf"\b(?:({_MONTHS})\.? (\d{{1,2}}),? (\d{{4}})|(\d{{1,2}}) ({_MONTHS})\.? (\d{{4}}))\b")
@@ -153,7 +156,7 @@ def _header_fields(header: list[str]) -> dict[str, str]:
     copyright_at = max((i for i, line in enumerate(header) if line.startswith(("Copyright", "©"))),
                        default=None)
     if copyright_at is None:  # no copyright line: the first untagged line is the title
-        untagged = [line for line in header if not _TAG.match(line)]
+        untagged = [line for line in header if not _TAG.match(line) and not _COVER.match(line)]
         dated = [line for line in untagged[1:] if _DATE.search(line)]
         out = {"title": untagged[0]} if untagged else {}
         return {**out, **({"published": _date(dated[0])} if dated else {})}
@@ -162,7 +165,7 @@ def _header_fields(header: list[str]) -> dict[str, str]:
     if before and _DATE.search(before[-1]):
         out["published"] = _date(before[-1])
         before = before[:-1]
-    if len(before) >= 2 and not _TAG.match(before[-1]):
+    if len(before) >= 2 and not _TAG.match(before[-1]) and not _COVER.match(before[-2]):
         out["source"], out["title"] = before[-1], before[-2]
     elif before:
         out["title"] = before[-1]
