@@ -66,23 +66,26 @@ def read_docx(path: Path, label: str) -> ReadResult:
     _refuse_hostile(data, label)
     try:
         document = docx.Document(io.BytesIO(data))
-        paragraphs = [line for block in document.iter_inner_content() for line in _lines(block)]
+        lines = [line for block in document.iter_inner_content() for line in _lines(block)]
+        lines = [(block, text) for block, text in lines if text]
+        if any(text == NEXIS_END for _, text in lines):
+            return read_nexis([text for _, text in lines], label)
         title = printable((document.core_properties.title or "").strip())
+        first = lines[0][0] if lines else None  # a paragraph's style costs a scan of all styles: once
+        heading = first is not None and first.style is not None and first.style.name.lower().startswith(
+            ("title", "heading"))
     except _DAMAGED as exc:
         raise CorpusError(f"{label}: not a readable Word document (.docx) ({str(exc)[:200]})") from None
-    paragraphs = [(style, text) for style, text in paragraphs if text]
-    if any(text == NEXIS_END for _, text in paragraphs):
-        return read_nexis([text for _, text in paragraphs], label)
-    return ReadResult([_single(paragraphs, title, label)])
+    return ReadResult([_single([text for _, text in lines], title, heading, label)])
 
 
-def _lines(block) -> list[tuple[str, str]]:
-    """``(style name, text)`` of a paragraph, or one line per row of a table (cells joined by ``|``)."""
+def _lines(block) -> list[tuple[Any, str]]:
+    """``(paragraph, text)`` of a paragraph, or ``(None, row)`` per row of a table (cells joined by ``|``)."""
     if hasattr(block, "rows"):
         rows = [" | ".join(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
                 for row in block.rows]
-        return [("Table", printable(row)) for row in rows]
-    return [(block.style.name if block.style is not None else "", printable(block.text.strip()))]
+        return [(None, printable(row)) for row in rows]
+    return [(block, printable(block.text.strip()))]
 
 
 def _refuse_hostile(data: bytes, label: str) -> None:
@@ -180,15 +183,16 @@ def _date(line: str) -> str:
     return match.group(0) if match else line
 
 
-def _single(paragraphs: list[tuple[str, str]], title: str, label: str) -> RawRecord:
-    """A Word document that is not a Nexis export: one article."""
-    raw = "\n".join(text for _, text in paragraphs)[:2000]
-    if paragraphs and not title and paragraphs[0][0].lower().startswith(("title", "heading")):
-        title = paragraphs[0][1]
+def _single(paragraphs: list[str], title: str, heading: bool, label: str) -> RawRecord:
+    """A Word document that is not a Nexis export: one article (``heading``: its first paragraph is
+    styled as a title or heading)."""
+    raw = "\n".join(paragraphs)[:2000]
+    if paragraphs and not title and heading:
+        title = paragraphs[0]
         paragraphs = paragraphs[1:]
-    elif paragraphs and title and paragraphs[0][1] == title:
+    elif paragraphs and title and paragraphs[0] == title:
         paragraphs = paragraphs[1:]
     if not paragraphs:
         return bad(label, "document", raw, "no text in the document")
-    fields = {"text": "\n\n".join(text for _, text in paragraphs)}
+    fields = {"text": "\n\n".join(paragraphs)}
     return RawRecord(label, "document", {**fields, **({"title": title} if title else {})}, raw)
