@@ -86,3 +86,53 @@ def test_a_page_the_parser_fails_on_is_rejected_not_fatal(tmp_path, monkeypatch)
     load = load_corpus(tmp_path)
     assert len(load.articles) == 1
     assert load.rejects["reason"].tolist() == ["the page could not be parsed (maximum recursion depth exceeded)"]
+
+
+def _folder_of_pages(folder, n):
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"p{i:02d}.html").write_bytes(_page(city=f"City{i}"))
+    (folder / "index.html").write_bytes(b"<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    (folder / "broken.html.gz").write_bytes(b"not gzip at all")
+    (folder / "notes.jsonl").write_text('{"text": "Between the pages: Russia and the West."}\n')
+
+
+def test_many_pages_are_read_by_workers_with_the_same_records(tmp_path, monkeypatch):
+    from analysis.corpus.readers import pagepool
+
+    if pagepool.usable_cores() < 2:
+        pytest.skip("one core: pages are always read in one process")
+    _folder_of_pages(tmp_path / "pages", 12)
+    monkeypatch.setattr(pagepool, "MIN_PAGES", 4)
+    monkeypatch.setattr(pagepool, "CHUNK", 2)
+    calls = []
+    real = pagepool._results
+    monkeypatch.setattr(pagepool, "_results", lambda pages, workers: calls.append(workers) or real(pages, workers))
+    pooled = load_corpus(tmp_path / "pages")
+    assert calls and calls[0] >= 2
+    monkeypatch.setattr(pagepool, "MIN_PAGES", 10**9)
+    alone = load_corpus(tmp_path / "pages")
+    pd.testing.assert_frame_equal(pooled.articles, alone.articles)
+    pd.testing.assert_frame_equal(pooled.rejects, alone.rejects)
+    assert pooled.warnings == alone.warnings and len(pooled.articles) == 13
+    assert "broken.html.gz" in " ".join(pooled.warnings) and "index.html" in pooled.rejects["file"].iloc[0]
+
+
+def test_workers_never_rerun_the_calling_script(tmp_path):
+    import subprocess
+    import sys
+
+    from analysis.corpus.readers import pagepool
+
+    if pagepool.usable_cores() < 2:
+        pytest.skip("one core: pages are always read in one process")
+    _folder_of_pages(tmp_path / "pages", 8)
+    script = tmp_path / "unguarded.py"  # no `if __name__ == "__main__"` guard, as in many notebooks' exports
+    script.write_text("print('top level', flush=True)\n"
+                      "import analysis.corpus.readers.pagepool as pp\n"
+                      "pp.MIN_PAGES, pp.CHUNK = 4, 2\n"
+                      "from analysis.corpus import load_corpus\n"
+                      f"print(len(load_corpus({str(tmp_path / 'pages')!r}).articles), flush=True)\n")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["top", "level", "9"]

@@ -3,18 +3,21 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from contextlib import closing, nullcontext
 from pathlib import Path
 
+from ..compression import inner_path
 from ..errors import CorpusError
 from ..readprogress import report
 from ..records import ReadResult, printable
 from .csvfile import read_csv
-from .detect import SUPPORTED_SUFFIXES, file_format, unsupported_reason
+from .detect import SUFFIX_FORMATS, SUPPORTED_SUFFIXES, file_format, unsupported_reason
 from .digest import read_digest
 from .excel import read_excel
 from .htmlpage import read_html
 from .jsonfile import read_json
 from .jsonl import read_jsonl
+from .pagepool import pooled_pages
 from .parquet import read_parquet
 from .textfiles import read_text
 from .worddoc import read_docx
@@ -58,13 +61,19 @@ def read_folder(path: Path, label: str, skipped: list[tuple[str, str]] | None = 
         result.warnings.append(f"{label}: left out {sum(assets.values())} file(s) in the asset folders "
                                f"of saved pages: {folders}")
     skipped = list(skipped or [])  # (relative path, why)
-    for done, file in enumerate(files, start=1):
-        relative = printable(file.relative_to(path).as_posix())
-        try:
-            result.extend(_read_file(file, label, relative, skipped))
-        except CorpusError as exc:
-            skipped.append((relative, str(exc)))
-        report(done, len(files))
+    relatives = [printable(file.relative_to(path).as_posix()) for file in files]
+    pages = [(f, printable(os.path.join(label, r))) for f, r in zip(files, relatives) if _is_page(f)]
+    pooled = pooled_pages(pages)
+    with closing(pooled) if pooled is not None else nullcontext():
+        for done, (file, relative) in enumerate(zip(files, relatives), start=1):
+            try:
+                page = next(pooled) if pooled is not None and _is_page(file) else None
+                if isinstance(page, CorpusError):
+                    raise page
+                result.extend(_read_file(file, label, relative, skipped, page))
+            except CorpusError as exc:
+                skipped.append((relative, str(exc)))
+            report(done, len(files))
     if skipped:
         result.warnings.append(skipped_note(label, sorted(skipped)))
     if not result.records:
@@ -72,7 +81,14 @@ def read_folder(path: Path, label: str, skipped: list[tuple[str, str]] | None = 
     return result
 
 
-def _read_file(file: Path, label: str, relative: str, skipped: list[tuple[str, str]]) -> ReadResult:
+def _is_page(file: Path) -> bool:
+    """A saved web page (also compressed), read by the HTML reader."""
+    return SUFFIX_FORMATS.get(inner_path(file).suffix.lower()) == "html"
+
+
+def _read_file(file: Path, label: str, relative: str, skipped: list[tuple[str, str]],
+               page: ReadResult | None = None) -> ReadResult:
+    """The records of one file (``page``: a web page's records, read already by a worker)."""
     where = f"{label} {relative}"
     fmt = file_format(file, where)
     if fmt is None:
@@ -81,7 +97,7 @@ def _read_file(file: Path, label: str, relative: str, skipped: list[tuple[str, s
     if fmt == "text":
         return read_text(file, label, relative, where)
     inner = printable(os.path.join(label, relative))
-    result = _READERS[fmt](file, inner)
+    result = page if page is not None else _READERS[fmt](file, inner)
     if not result.records:
         result.warnings.append(f"{inner}: no records found (empty file, or a header only)")
     return result

@@ -1,0 +1,57 @@
+"""The saved web pages of a large folder, parsed in several processes.
+
+Extracting a page's main text costs tens of milliseconds (trafilatura parses
+the whole page), so a folder of thousands of pages took minutes in one
+process. When a folder holds at least :data:`MIN_PAGES` pages and the
+machine more than one core, :func:`pooled_pages` reads them in worker
+processes (joblib's loky workers: started fresh, safe beside the threads of
+a live display or a notebook kernel, and they never re-run the caller's
+script) while the folder reader goes through its files in order: the
+records are those one process gives, in the same order.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import CorpusError
+from ..records import ReadResult
+from .htmlpage import read_html
+
+#: Fewer pages than this are read in the folder reader's own process (starting workers costs a second).
+MIN_PAGES = 100
+#: Most worker processes.
+MAX_WORKERS = 8
+#: Pages handed to a worker at a time.
+CHUNK = 8
+
+
+def usable_cores() -> int:
+    """Cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def pooled_pages(pages: list[tuple[Path, str]]) -> Iterator[ReadResult | CorpusError] | None:
+    """``read_html(file, label)`` of every ``(file, label)`` in order, computed by worker processes;
+    ``None`` when the pages are too few or the machine has one core. A page that cannot be read at
+    all gives its :class:`CorpusError` in its place. Close the iterator to stop early."""
+    workers = min(MAX_WORKERS, usable_cores(), len(pages) // CHUNK)
+    if len(pages) < MIN_PAGES or workers < 2:
+        return None
+    return _results(pages, workers)
+
+
+def _results(pages: list[tuple[Path, str]], workers: int) -> Iterator[ReadResult | CorpusError]:
+    from joblib import Parallel, delayed
+
+    parallel = Parallel(n_jobs=workers, backend="loky", batch_size=CHUNK, return_as="generator")
+    yield from parallel(delayed(_read_page)(page) for page in pages)
+
+
+def _read_page(page: tuple[Path, str]) -> ReadResult | CorpusError:
+    """In a worker: one page's records, or why it could not be read."""
+    try:
+        return read_html(*page)
+    except CorpusError as err:
+        return err
