@@ -40,7 +40,7 @@ def _known_name(value: str, known: tuple[str, ...], what: str) -> str:
 class CorpusConfig(_Section):
     """How input is read and limited."""
 
-    format: str | None = Field(None, description="Force a reader: digest, jsonl, json, csv, excel, parquet, folder, text, html, docx, zip (also --format).")
+    format: str | None = Field(None, description="Force a reader: digest, jsonl, json, csv, excel, parquet, folder, text, html, docx, rtf, zip (also --format).")
     max_chars: int = Field(200_000, gt=0, description="Longer articles are truncated, with a warning.")
     max_paragraphs: int = Field(2_000, gt=0, description="More paragraphs are truncated, with a warning.")
     columns: dict[str, str] = Field(

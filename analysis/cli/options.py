@@ -20,7 +20,7 @@ def fail(message: str) -> None:
 #: ``--format FMT``: read every ``--corpus`` path with this reader (``corpus.format``).
 FORMAT_OPTION = typer.Option(
     None, "--format",
-    help="Read every --corpus path as this format (digest, jsonl, json, csv, excel, parquet, folder, text, html, docx, zip) instead "
+    help="Read every --corpus path as this format (digest, jsonl, json, csv, excel, parquet, folder, text, html, docx, rtf, zip) instead "
          "of telling it from the file ending; sets corpus.format.")
 
 #: ``--column FIELD=NAME`` (repeatable): read a field from a column the readers do not know (``corpus.columns``).

@@ -30,7 +30,7 @@ def load_corpus(
 ) -> CorpusLoad:
     """Read, validate and deduplicate a corpus from one path or a list of paths.
 
-    ``fmt`` ("digest", "jsonl", "json", "csv", "excel", "parquet", "folder", "text", "html", "docx" or "zip")
+    ``fmt`` ("digest", "jsonl", "json", "csv", "excel", "parquet", "folder", "text", "html", "docx", "rtf" or "zip")
     overrides detection from the file ending for every path. ``text_field``
     names the field holding the text; ``columns`` maps any canonical field
     (``text``, ``title``, ``source``, ``published``, ``url``, ``tags``,

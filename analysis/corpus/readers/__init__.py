@@ -16,6 +16,7 @@ from .htmlpage import read_html
 from .jsonfile import read_json
 from .jsonl import read_jsonl
 from .parquet import read_parquet
+from .rtf import read_rtf
 from .textfiles import read_text_file
 from .worddoc import read_docx
 from .ziparchive import read_zip
@@ -25,7 +26,7 @@ from .ziparchive import read_zip
 FORMATS: dict[str, Callable[[Path, str], ReadResult]] = {
     "digest": read_digest, "jsonl": read_jsonl, "json": read_json, "csv": read_csv,
     "parquet": read_parquet, "folder": read_folder, "text": read_text_file, "excel": read_excel,
-    "zip": read_zip, "html": read_html, "docx": read_docx,
+    "zip": read_zip, "html": read_html, "docx": read_docx, "rtf": read_rtf,
 }
 
 
@@ -69,6 +70,6 @@ def read_path(path: Path, label: str, fmt: str | None = None) -> ReadResult:
     return result
 
 
-__all__ = ["FORMATS", "detect_format", "looks_like_digest", "read_csv", "read_digest", "read_excel",
-           "read_docx", "read_folder", "read_html", "read_json", "read_jsonl", "read_parquet", "read_path",
-           "read_text_file", "read_zip"]
+__all__ = ["FORMATS", "detect_format", "looks_like_digest", "read_csv", "read_digest", "read_docx",
+           "read_excel", "read_folder", "read_html", "read_json", "read_jsonl", "read_parquet", "read_path",
+           "read_rtf", "read_text_file", "read_zip"]

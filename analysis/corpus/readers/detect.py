@@ -11,14 +11,13 @@ from .digest import looks_like_digest
 SUFFIX_FORMATS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "csv", ".parquet": "parquet",
     ".pq": "parquet", ".md": "text", ".markdown": "text", ".xlsx": "excel", ".xlsm": "excel",
-    ".zip": "zip", ".html": "html", ".htm": "html", ".docx": "docx",
+    ".zip": "zip", ".html": "html", ".htm": "html", ".docx": "docx", ".rtf": "rtf",
 }
 #: Every file ending a reader is chosen for.
 SUPPORTED_SUFFIXES = tuple(sorted([*SUFFIX_FORMATS, ".txt"]))
 #: Endings with a reader's advice instead of a reader.
 UNREAD_ENDINGS = {".xls": "old Excel .xls workbooks are not read; save it as .xlsx or CSV",
-                  ".doc": "old Word .doc files are not read; save it as .docx",
-                  ".rtf": "RTF files are not read; save it as .docx (Nexis Uni also exports .docx)"}
+                  ".doc": "old Word .doc files are not read; save it as .docx"}
 #: How the list of endings reads in messages.
 ENDINGS_NOTE = f"{', '.join(SUPPORTED_SUFFIXES)}, each also compressed ({', '.join(COMPRESSION_SUFFIXES)})"
 

@@ -19,6 +19,7 @@ from .jsonfile import read_json
 from .jsonl import read_jsonl
 from .pagepool import pooled_pages
 from .parquet import read_parquet
+from .rtf import read_rtf
 from .textfiles import read_text
 from .worddoc import read_docx
 from .ziparchive import read_zip
@@ -28,14 +29,14 @@ SHOWN_SKIPPED = 20
 
 _READERS = {"digest": read_digest, "jsonl": read_jsonl, "json": read_json, "csv": read_csv,
             "parquet": read_parquet, "excel": read_excel, "zip": read_zip, "html": read_html,
-            "docx": read_docx}
+            "docx": read_docx, "rtf": read_rtf}
 
 
 def read_folder(path: Path, label: str, skipped: list[tuple[str, str]] | None = None) -> ReadResult:
     """Read every supported file under ``path`` (recursively, sorted by relative path).
 
     A file's format comes from its ending (:func:`~.detect.file_format`):
-    digest, JSONL, JSON, CSV, Excel, Parquet, text/Markdown, web pages, Word, zip
+    digest, JSONL, JSON, CSV, Excel, Parquet, text/Markdown, web pages, Word, RTF, zip
     archives, each possibly compressed. Text files are located in the
     folder's name with their relative path as position (``"sub/a.txt"``, or
     ``"sub/a.txt line 9"`` for the later articles of a split ``.txt``); the
