@@ -1,6 +1,6 @@
 """Corpus stage: read news articles, validate them, segment them, fingerprint them.
 
-Readers (digest, JSONL, JSON, CSV, Excel, Parquet, web pages, text files,
+Readers (digest, JSONL, JSON, CSV, Excel, Parquet, web pages, Word, RTF, text files,
 folders, zip archives; each file may be gzip-, bz2- or xz-compressed) turn
 input into raw records; validation accepts or rejects each one (nothing is
 dropped silently) and names near-copies; segmentation yields paragraph and
