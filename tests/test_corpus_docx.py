@@ -149,3 +149,11 @@ def test_nexis_exports_inside_a_zip_archive(tmp_path):
     load = load_corpus(archive)
     assert list(load.articles["origin"]) == [f"{archive}/batch1/hits.docx:document 1",
                                              f"{archive}/batch1/hits.docx:document 2"]
+
+
+def test_documents_much_shorter_than_their_declared_length_are_named(tmp_path):
+    # every generated article declares "Length: 812 words"; TASS's text has 18 words
+    load = load_corpus(_nexis(tmp_path / "short.docx", [TASS, TREND], cover=False))
+    assert len(load.articles) == 2
+    note = next(w for w in load.warnings if "'Length:'" in w)
+    assert "2 document(s) hold under half the words" in note and "document 1: 18 of 812 words" in note

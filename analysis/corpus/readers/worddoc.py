@@ -108,16 +108,27 @@ def _refuse_hostile(data: bytes, label: str) -> None:
 
 
 def read_nexis(lines: list[str], label: str) -> ReadResult:
-    """The articles of a Nexis Uni export given as its non-empty lines, one record each."""
+    """The articles of a Nexis Uni export given as its non-empty lines, one record each.
+
+    A warning names the documents whose text holds under half the words their
+    ``Length:`` line declares (a body cut short, or text the export put elsewhere).
+    """
     result = ReadResult()
+    short = []
     for number, chunk in enumerate(_documents(lines), start=1):
         position = f"document {number}"
         raw = "\n".join(chunk)[:2000]
         fields = nexis_article(chunk)
         if isinstance(fields, str):
             result.records.append(bad(label, position, raw, fields))
-        else:
-            result.records.append(RawRecord(label, position, fields, raw))
+            continue
+        declared = fields.pop("declared_words", None)
+        if declared and len(fields["text"].split()) < declared / 2:
+            short.append(f"{position}: {len(fields['text'].split())} of {declared} words")
+        result.records.append(RawRecord(label, position, fields, raw))
+    if short:
+        result.warnings.append(f"{label}: {len(short)} document(s) hold under half the words their 'Length:' "
+                               f"line declares (first: {'; '.join(short[:3])}); check them in the export")
     return result
 
 
@@ -137,6 +148,9 @@ def nexis_article(lines: list[str]) -> dict[str, Any] | str:
     language = tags.get("Language", "").strip().lower()
     if language:
         fields["language"] = _LANGUAGES.get(language, language)
+    words = re.match(r"([\d,]+) words", tags.get("Length", "").strip())
+    if words:
+        fields["declared_words"] = int(words.group(1).replace(",", ""))
     return fields
 
 
