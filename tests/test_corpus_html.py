@@ -136,3 +136,26 @@ def test_workers_never_rerun_the_calling_script(tmp_path):
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["top", "level", "9"]
+
+
+def test_a_failing_pool_leaves_the_remaining_pages_to_the_reader(tmp_path, monkeypatch):
+    from analysis.corpus.readers import pagepool
+
+    _folder_of_pages(tmp_path / "pages", 6)
+    read_page = pagepool._read_page
+
+    def breaks_after_two(pages, workers):
+        for page in pages[:2]:
+            yield read_page(page)
+        raise RuntimeError("A worker process was terminated")
+
+    monkeypatch.setattr(pagepool, "MIN_PAGES", 2)
+    monkeypatch.setattr(pagepool, "CHUNK", 1)
+    monkeypatch.setattr(pagepool, "usable_cores", lambda: 2)
+    monkeypatch.setattr(pagepool, "_results", breaks_after_two)
+    load = load_corpus(tmp_path / "pages")
+    monkeypatch.setattr(pagepool, "MIN_PAGES", 10**9)
+    alone = load_corpus(tmp_path / "pages")
+    pd.testing.assert_frame_equal(load.articles, alone.articles)
+    assert any("worker processes reading web pages failed (RuntimeError: A worker process was terminated)" in w
+               for w in load.warnings)

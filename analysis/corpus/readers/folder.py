@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from contextlib import closing, nullcontext
 from pathlib import Path
 
 from ..compression import inner_path
@@ -17,7 +16,7 @@ from .excel import read_excel
 from .htmlpage import read_html
 from .jsonfile import read_json
 from .jsonl import read_jsonl
-from .pagepool import pooled_pages
+from .pagepool import PagePool
 from .parquet import read_parquet
 from .rtf import read_rtf
 from .textfiles import read_text
@@ -64,11 +63,10 @@ def read_folder(path: Path, label: str, skipped: list[tuple[str, str]] | None = 
     skipped = list(skipped or [])  # (relative path, why)
     relatives = [printable(file.relative_to(path).as_posix()) for file in files]
     pages = [(f, printable(os.path.join(label, r))) for f, r in zip(files, relatives) if _is_page(f)]
-    pooled = pooled_pages(pages)
-    with closing(pooled) if pooled is not None else nullcontext():
+    with PagePool(pages, label, result.warnings) as pool:
         for done, (file, relative) in enumerate(zip(files, relatives), start=1):
             try:
-                page = next(pooled) if pooled is not None and _is_page(file) else None
+                page = pool.next() if _is_page(file) else None
                 if isinstance(page, CorpusError):
                     raise page
                 result.extend(_read_file(file, label, relative, skipped, page))

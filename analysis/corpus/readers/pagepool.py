@@ -42,6 +42,44 @@ def pooled_pages(pages: list[tuple[Path, str]]) -> Iterator[ReadResult | CorpusE
     return _results(pages, workers)
 
 
+class PagePool:
+    """The pages of a folder from the workers, in order, for ``with`` use.
+
+    :meth:`next` gives the next page's records (or its :class:`CorpusError`),
+    or ``None`` when there are no workers, in which case the caller reads the
+    page itself. If the workers fail (a worker killed for lack of memory, say),
+    a warning is added to ``warnings`` and the remaining pages are left to the
+    caller: nothing is lost.
+    """
+
+    def __init__(self, pages: list[tuple[Path, str]], label: str, warnings: list[str]):
+        self._results = pooled_pages(pages)
+        self._label, self._warnings = label, warnings
+
+    def next(self) -> ReadResult | CorpusError | None:
+        if self._results is None:
+            return None
+        try:
+            return next(self._results)
+        except Exception as err:  # the pool broke: read the rest in the caller's process
+            self._warnings.append(f"{self._label}: the worker processes reading web pages failed "
+                                  f"({type(err).__name__}: {str(err)[:200]}); the remaining pages were "
+                                  "read in one process")
+            self.close()
+            return None
+
+    def close(self) -> None:
+        if self._results is not None:
+            self._results.close()
+            self._results = None
+
+    def __enter__(self) -> "PagePool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def _results(pages: list[tuple[Path, str]], workers: int) -> Iterator[ReadResult | CorpusError]:
     from joblib import Parallel, delayed
 
