@@ -75,3 +75,16 @@ def test_target_coverage_counts_what_a_run_scores(sample_run):
     result = CliRunner().invoke(app, ["check"])
     assert result.exit_code == 0
     assert f"target Russia: {coverage.loc['Russia', 'sentences']} sentences in 10 of 10 articles" in result.output
+
+
+def test_check_counts_articles_per_file_and_names_files_that_gave_none(tmp_path):
+    (tmp_path / "a.jsonl").write_text("".join(f'{{"text": "Story {i} about Russia and the West."}}\n' for i in range(3)))
+    (tmp_path / "b.csv").write_text("text\nKazakhstan opened a rail link.\n")
+    (tmp_path / "c.jsonl").write_text('{"title": "no text here"}\n')
+    profile = corpus_profile(load_corpus(tmp_path))
+    assert profile["files"]["count"] == 2 and profile["files"]["top"][0] == (str(tmp_path / "a.jsonl"), 3)
+    assert profile["files"]["without_articles"] == [str(tmp_path / "c.jsonl")]
+    lines = profile_lines(profile)
+    assert f"files: 2 gave articles ({tmp_path / 'a.jsonl'} 3, {tmp_path / 'b.csv'} 1)" in lines
+    assert f"files whose every record was rejected: 1 ({tmp_path / 'c.jsonl'})" in lines
+    assert not any(line.startswith("files") for line in profile_lines(corpus_profile(load_corpus(SAMPLE))))
