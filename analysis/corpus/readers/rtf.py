@@ -1,7 +1,7 @@
 """Rich Text files (``.rtf``): one article per file, or every article of a Nexis Uni export.
 
 Nexis Uni (LexisNexis) also exports its documents as RTF, with the same
-layout as its Word files (see :mod:`.worddoc`): such a file gives one record
+layout as its Word files (see :mod:`.nexis`): such a file gives one record
 per article (``document N``). Any other RTF file is one article: its first
 line is the title and the other lines are paragraphs. The text is taken from
 the RTF with striprtf, decoding escaped characters with the code page the
@@ -16,7 +16,7 @@ from pathlib import Path
 from ..decoding import read_bytes
 from ..errors import CorpusError
 from ..records import RawRecord, ReadResult, bad, printable
-from .worddoc import NEXIS_END, read_nexis
+from .nexis import NEXIS_END, read_nexis
 
 _CODEPAGE = re.compile(rb"\\ansicpg(\d{3,5})")
 #: Position of a plain RTF file's one record.
