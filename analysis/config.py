@@ -58,6 +58,11 @@ class CorpusConfig(_Section):
                 raise ValueError(f"corpus.columns.{field} names no column")
         return dict(sorted(value.items()))
 
+    def load_options(self) -> dict[str, Any]:
+        """Keyword arguments of ``load_corpus`` for this section (``load_corpus_frame``: without ``fmt``)."""
+        return {"fmt": self.format, "max_chars": self.max_chars, "max_paragraphs": self.max_paragraphs,
+                "columns": self.columns or None}
+
 
 class EmbedConfig(_Section):
     """Sentence-transformers embedding of paragraphs."""

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 import re
 import time
 from collections import Counter
@@ -38,6 +37,7 @@ import pandas as pd
 
 from .config import Config
 from .io import table_digest, write_json, write_table
+from .machine import usable_cores
 from .manifest import config_of, read_manifest
 from .report.build import FIGURES_DIR
 from .report.plan import figure_plan
@@ -176,8 +176,7 @@ def _rerender(run_dir: Path, tables: dict, manifest: dict, cfg: Config) -> None:
             return None
         return {**files, "html_png": embedded[item.caption]}
 
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    report_node(tables, manifest, run_dir, cfg, keep=keep, processes=min(2, cores))
+    report_node(tables, manifest, run_dir, cfg, keep=keep, processes=min(2, usable_cores()))
 
 
 def _embedded_images(report: Path) -> dict[str, bytes]:

@@ -46,12 +46,11 @@ from .topics.stage import MIN_UNITS, modelled_units, no_topics
 def load_node(corpus, cfg: Config, progress: RunProgress | None = None):
     """Read and validate the corpus (a path, list of paths, or a DataFrame); a folder's files count
     into ``progress``."""
-    limits = {"max_chars": cfg.corpus.max_chars, "max_paragraphs": cfg.corpus.max_paragraphs,
-              "columns": cfg.corpus.columns or None}
+    options = cfg.corpus.load_options()
     if isinstance(corpus, pd.DataFrame):
-        return load_corpus_frame(corpus, **limits)
+        return load_corpus_frame(corpus, **{k: v for k, v in options.items() if k != "fmt"})
     with reading_progress(progress.counter("files") if progress is not None else None):
-        return load_corpus(corpus, fmt=cfg.corpus.format, **limits)
+        return load_corpus(corpus, **options)
 
 
 def embed_node(paragraphs: pd.DataFrame, cfg: Config, cache_dir, progress: RunProgress, engine=None):

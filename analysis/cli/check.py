@@ -40,8 +40,7 @@ def check(corpus: Optional[list[Path]] = typer.Option(None, "--corpus", "-c", he
     try:
         cfg = with_columns(with_format(load_config(config), fmt), parse_columns(column))
         paths = analysis.DEFAULT_CORPUS if not corpus else (corpus[0] if len(corpus) == 1 else list(corpus))
-        load = analysis.load_corpus(paths, fmt=cfg.corpus.format, max_chars=cfg.corpus.max_chars,
-                                    max_paragraphs=cfg.corpus.max_paragraphs, columns=cfg.corpus.columns or None)
+        load = analysis.load_corpus(paths, **cfg.corpus.load_options())
     except (analysis.ConfigError, analysis.CorpusError, ValueError) as err:
         _fail(str(err))
     for line in analysis.profile_lines(analysis.corpus_profile(load)):

@@ -24,6 +24,7 @@ from .errors import CorpusError
 COMPRESSION_SUFFIXES = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz"}
 _MAGIC = {"gzip": b"\x1f\x8b", "bz2": b"BZh", "xz": b"\xfd7zXZ\x00"}
 _OPENERS = {"gzip": gzip.open, "bz2": bz2.open, "xz": lzma.open}
+_DECOMPRESSORS = {"gzip": gzip.decompress, "bz2": bz2.decompress, "xz": lzma.decompress}
 _ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, ValueError)
 
 
@@ -60,7 +61,7 @@ def decompress(data: bytes, path: Path, label: str) -> bytes:
         raise CorpusError(f"{label}: the ending {path.suffix!r} says {named}-compressed, "
                           f"but the file is not {named} data")
     try:
-        return {"gzip": gzip.decompress, "bz2": bz2.decompress, "xz": lzma.decompress}[found](data)
+        return _DECOMPRESSORS[found](data)
     except _ERRORS as exc:
         raise CorpusError(f"{label}: damaged or truncated {found} data ({exc})") from None
 

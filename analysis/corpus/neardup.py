@@ -52,14 +52,14 @@ def near_duplicates(texts: Sequence[str], ids: Sequence[str], threshold: float =
     article left with fewer than :data:`MIN_SHINGLES` is not compared. So a
     story repeated in more than 1 % of a large corpus is not found either.
     """
+    empty = pd.DataFrame({c: pd.Series(dtype=float if c == "similarity" else object) for c in NEAR_DUPLICATES})
+    texts = [str(t) if len(str(t).split()) >= MIN_WORDS else "" for t in texts]
+    if sum(1 for t in texts if t) < 2:  # nothing to compare: scikit-learn is not even imported
+        return empty
     from sklearn.feature_extraction.text import HashingVectorizer
 
-    empty = pd.DataFrame({c: pd.Series(dtype=float if c == "similarity" else object) for c in NEAR_DUPLICATES})
-    if len(texts) < 2:
-        return empty
     vectorizer = HashingVectorizer(analyzer="word", ngram_range=(SHINGLE, SHINGLE), n_features=2**24,
                                    binary=True, norm=None, alternate_sign=False, lowercase=True)
-    texts = [str(t) if len(str(t).split()) >= MIN_WORDS else "" for t in texts]
     shingles = _distinctive(vectorizer.transform(texts).tocsr().astype(np.float64))
     sizes = np.asarray(shingles.sum(axis=1)).ravel()
     best = _best_earlier(shingles, sizes, threshold)

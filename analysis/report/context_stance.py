@@ -209,8 +209,8 @@ def _contrast_note(pairs: int, small: int, clear: int) -> str:
     if small:
         text += f"; {small} pair(s) with an outlet under stance.min_articles are not counted"
     return (text + ". The intervals are not adjusted for the number of pairs: with no real difference, "
-            "about one pair in twenty would differ by chance. All pairs: table stance_contrasts, or "
-            "analysis contrast RUN_DIR.")
+            "a share of the pairs equal to one minus the interval's level (one in twenty at 95 %) would "
+            "differ by chance. All pairs: table stance_contrasts, or analysis contrast RUN_DIR.")
 
 
 def stance_targets(tables: dict[str, pd.DataFrame], summaries: list[dict]) -> list[dict]:

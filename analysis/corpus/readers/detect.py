@@ -22,10 +22,16 @@ UNREAD_ENDINGS = {".xls": "old Excel .xls workbooks are not read; save it as .xl
 ENDINGS_NOTE = f"{', '.join(SUPPORTED_SUFFIXES)}, each also compressed ({', '.join(COMPRESSION_SUFFIXES)})"
 
 
+def ending_format(path: Path) -> str | None:
+    """The format named by the file's ending alone (under any compression ending); ``None`` for
+    ``.txt`` (digest or text: see :func:`file_format`) and for endings no reader takes."""
+    return SUFFIX_FORMATS.get(inner_path(path).suffix.lower())
+
+
 def unsupported_reason(path: Path) -> str | None:
     """Why no reader takes a file of this name (from its ending alone), or ``None`` if one does."""
     inner = inner_path(path)
-    if inner.suffix.lower() in SUFFIX_FORMATS or inner.suffix.lower() == ".txt":
+    if inner.suffix.lower() in SUPPORTED_SUFFIXES:
         return None
     ending = (inner.suffix + (path.suffix if inner != path else "")).lower()  # ".bin.gz"
     if ending in UNREAD_ENDINGS:
@@ -41,9 +47,9 @@ def file_format(path: Path, label: str) -> str | None:
     (``.gz``, ``.bz2``, ``.xz``) has the format of the ending under its
     compression ending (``a.jsonl.gz`` is JSON Lines).
     """
-    suffix = inner_path(path).suffix.lower()
-    if suffix in SUFFIX_FORMATS:
-        return SUFFIX_FORMATS[suffix]
-    if suffix == ".txt":
+    fmt = ending_format(path)
+    if fmt is not None:
+        return fmt
+    if inner_path(path).suffix.lower() == ".txt":
         return "digest" if looks_like_digest(head_text(read_head(path, label))) else "text"
     return None

@@ -5,12 +5,11 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from ..compression import inner_path
 from ..errors import CorpusError
 from ..readprogress import report
 from ..records import ReadResult, printable
 from .csvfile import read_csv
-from .detect import SUFFIX_FORMATS, SUPPORTED_SUFFIXES, file_format, unsupported_reason
+from .detect import SUPPORTED_SUFFIXES, ending_format, file_format, unsupported_reason
 from .digest import read_digest
 from .excel import read_excel
 from .htmlpage import read_html
@@ -62,11 +61,12 @@ def read_folder(path: Path, label: str, skipped: list[tuple[str, str]] | None = 
                                f"of saved pages: {folders}")
     skipped = list(skipped or [])  # (relative path, why)
     relatives = [printable(file.relative_to(path).as_posix()) for file in files]
-    pages = [(f, printable(os.path.join(label, r))) for f, r in zip(files, relatives) if _is_page(f)]
+    is_page = [ending_format(f) == "html" for f in files]  # saved web pages, also compressed
+    pages = [(f, printable(os.path.join(label, r))) for f, r, page in zip(files, relatives, is_page) if page]
     with PagePool(pages, label, result.warnings) as pool:
-        for done, (file, relative) in enumerate(zip(files, relatives), start=1):
+        for done, (file, relative, is_page_file) in enumerate(zip(files, relatives, is_page), start=1):
             try:
-                page = pool.next() if _is_page(file) else None
+                page = pool.next() if is_page_file else None
                 if isinstance(page, CorpusError):
                     raise page
                 result.extend(_read_file(file, label, relative, skipped, page))
@@ -78,11 +78,6 @@ def read_folder(path: Path, label: str, skipped: list[tuple[str, str]] | None = 
     if not result.records:
         result.warnings.append(f"{label}: no records found in any {'/'.join(SUPPORTED_SUFFIXES)} file")
     return result
-
-
-def _is_page(file: Path) -> bool:
-    """A saved web page (also compressed), read by the HTML reader."""
-    return SUFFIX_FORMATS.get(inner_path(file).suffix.lower()) == "html"
 
 
 def _read_file(file: Path, label: str, relative: str, skipped: list[tuple[str, str]],

@@ -11,10 +11,10 @@ records are those one process gives, in the same order.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from ...machine import usable_cores
 from ..errors import CorpusError
 from ..records import ReadResult
 from .htmlpage import read_html
@@ -25,11 +25,6 @@ MIN_PAGES = 100
 MAX_WORKERS = 8
 #: Pages handed to a worker at a time.
 CHUNK = 8
-
-
-def usable_cores() -> int:
-    """Cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def pooled_pages(pages: list[tuple[Path, str]]) -> Iterator[ReadResult | CorpusError] | None:
